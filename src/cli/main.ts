@@ -1,0 +1,38 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { DataDirLockedError } from '#db/data-dir-lock.ts';
+import { ConfigError, loadConfig } from '#server/config.ts';
+import { registerDatabaseCommands } from './commands/database.command.ts';
+import { registerServeCommands } from './commands/serve.command.ts';
+import { registerUserCommands } from './commands/user.command.ts';
+import { CliError } from './cli-error.ts';
+
+const program = new Command('milepost')
+  .description('Milepost: plan, record and report human-trafficking awareness initiatives.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+// Parsed once, on first use, so that `milepost --help` works even with a bad environment.
+let config: ReturnType<typeof loadConfig> | undefined;
+const getConfig = () => {
+  config ??= loadConfig();
+  return config;
+};
+
+registerServeCommands(program, getConfig);
+registerDatabaseCommands(program, getConfig);
+registerUserCommands(program, getConfig);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof DataDirLockedError || error instanceof CliError) {
+    process.stderr.write(`milepost: ${error.message}\n`);
+  } else if (error instanceof InvalidArgumentError) {
+    process.stderr.write(`milepost: ${error.message}\n`);
+  } else {
+    process.stderr.write(`milepost: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}

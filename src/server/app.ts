@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { DatabaseHandle } from '#db/client.ts';
+import type { Config } from './config.ts';
+import { agenciesRoutes } from './features/agencies/agencies.routes.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { authRoutes } from './features/auth/auth.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { homeRoutes } from './features/home/home.routes.ts';
+import { usersRoutes } from './features/users/users.routes.ts';
+import { registerAccessControl } from './http/access.ts';
+import { registerProblemHandlers } from './http/problem.ts';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  config: Config;
+  /** Defaults to a JSON logger at the configured level; tests pass false. */
+  logger?: boolean;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Paths whose routes come from plugins and are public by nature. */
+const pluginRoutePrefixes = ['/api/docs'];
+
+/** Builds the whole HTTP application without listening, for main.ts and for tests. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: {
+              paths: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.newPassword',
+                '*.currentPassword',
+                '*.email',
+              ],
+              censor: '[redacted]',
+            },
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // A caller's request id is kept if it looks like one, so logs can be joined across systems.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+
+  app.addHook('onRoute', (route) => {
+    if (pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = { ...route.config, access: 'public' };
+    } else if (route.url.startsWith('/api/') && route.config?.access === undefined) {
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule.`);
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Milepost API',
+        description:
+          'The HTTP API of Milepost. The web app uses nothing else. Sign in with ' +
+          '`POST /api/auth/login`; the session travels in an HttpOnly cookie. Errors are ' +
+          '`application/problem+json` (RFC 9457) with a list of field errors.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'milepost_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { deepLinking: true },
+  });
+
+  registerAccessControl(app, { db: database.db, config });
+
+  const routeDeps = { db: database.db, config };
+  await app.register(healthRoutes, { ...routeDeps, engine: database.engine });
+  await app.register(homeRoutes);
+  await app.register(authRoutes, routeDeps);
+  await app.register(agenciesRoutes, routeDeps);
+  await app.register(usersRoutes, routeDeps);
+  await app.register(auditRoutes, routeDeps);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every setting Milepost reads from the environment, parsed once at start. Nothing else reads
+ * `process.env`.
+ */
+export const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0)
+    .max(65535)
+    .default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MILEPOST_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  MILEPOST_DEMO: booleanFlag.default(true),
+  MILEPOST_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  MILEPOST_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  MILEPOST_SESSION_IDLE_MINUTES: positiveInt(30),
+  MILEPOST_SESSION_MAX_HOURS: positiveInt(12),
+  MILEPOST_SIGN_IN_RATE_LIMIT: positiveInt(10),
+  MILEPOST_TRUST_PROXY: booleanFlag.default(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demo: { enabled: boolean; password: string };
+  logLevel: Env['MILEPOST_LOG_LEVEL'];
+  sessions: { idleTimeoutSeconds: number; maxLifetimeSeconds: number };
+  /** Sign-in attempts allowed per client address per minute. */
+  signInRateLimit: number;
+  trustProxy: boolean;
+}
+
+export const defaultDemoPassword = 'demo-password-milepost';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Milepost cannot start: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return `${name}=${JSON.stringify(env[name] ?? '')} is not valid: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.MILEPOST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    demo: { enabled: e.MILEPOST_DEMO, password: e.MILEPOST_DEMO_PASSWORD ?? defaultDemoPassword },
+    logLevel: e.MILEPOST_LOG_LEVEL,
+    sessions: {
+      idleTimeoutSeconds: e.MILEPOST_SESSION_IDLE_MINUTES * 60,
+      maxLifetimeSeconds: e.MILEPOST_SESSION_MAX_HOURS * 3600,
+    },
+    signInRateLimit: e.MILEPOST_SIGN_IN_RATE_LIMIT,
+    trustProxy: e.MILEPOST_TRUST_PROXY,
+  };
+}

@@ -1,0 +1,171 @@
+import type { Database, Executor } from '#db/client.ts';
+import { isUniqueViolation } from '#db/errors.ts';
+import { inTransaction } from '#db/transaction.ts';
+import type { CreateUser, ListUsersQuery, UpdateUser, User } from '#shared/contracts/users.ts';
+import { roleSpansAgencies } from '#shared/roles.ts';
+import type { Origin, RequestContext } from '../../context.ts';
+import { ConflictError, ForbiddenError, findOrFail, NotFoundError } from '../../errors.ts';
+import { findAgency } from '../agencies/agencies.repository.ts';
+import { requireAgencyAccess } from '../agencies/agencies.service.ts';
+import { recordAudit, recordChange } from '../audit/audit.service.ts';
+import { endAllSessions } from '../auth/auth.service.ts';
+import { assertPasswordAcceptable, hashPassword } from '../auth/passwords.ts';
+import {
+  findUser,
+  insertUser,
+  listUserRows,
+  type UserRow,
+  updateUserAtVersion,
+} from './users.repository.ts';
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    agencyId: row.agencyId,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    active: row.active,
+    lockedUntil: row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** What the audit log keeps of a user: never the password hash. */
+function auditView(user: User) {
+  const { lockedUntil: _lockedUntil, createdAt: _createdAt, ...view } = user;
+  return view;
+}
+
+export async function listUsers(
+  db: Executor,
+  ctx: RequestContext,
+  query: ListUsersQuery,
+): Promise<{ items: User[]; nextCursor: string | null }> {
+  let agencyId = query.agencyId;
+  if (!roleSpansAgencies(ctx.actor.role)) {
+    if (agencyId && agencyId !== ctx.actor.agencyId) {
+      throw new ForbiddenError('You may list the users of your own agency only.');
+    }
+    agencyId = ctx.actor.agencyId;
+  }
+  const rows = await listUserRows(db, {
+    agencyId,
+    role: query.role,
+    active: query.active,
+    afterEmail: query.cursor,
+    limit: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit);
+  return {
+    items: items.map(toUser),
+    nextCursor: rows.length > query.limit ? (items.at(-1)?.email ?? null) : null,
+  };
+}
+
+export async function getUser(db: Executor, ctx: RequestContext, id: string): Promise<User> {
+  const row = findOrFail(await findUser(db, id), 'user', id);
+  requireAgencyAccess(ctx, row.agencyId, 'user');
+  return toUser(row);
+}
+
+/**
+ * Creates a user. An agency administrator creates in their own agency; only a platform
+ * administrator names another agency or grants the `admin` role. `ctx` is null for the CLI,
+ * which runs with the authority of whoever holds the server.
+ */
+export async function createUser(
+  db: Database,
+  ctx: RequestContext | null,
+  input: CreateUser,
+  origin?: Origin,
+): Promise<User> {
+  const agencyId = input.agencyId ?? ctx?.actor.agencyId;
+  if (!agencyId) throw new NotFoundError('agency');
+  if (ctx) {
+    requireAgencyAccess(ctx, agencyId);
+    if (input.role === 'admin' && ctx.actor.role !== 'admin') {
+      throw new ForbiddenError('Only a platform administrator may grant the admin role.');
+    }
+  }
+  await assertPasswordAcceptable(input.password, 'password', [input.email, input.displayName]);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await inTransaction(db, async (tx) => {
+      findOrFail(await findAgency(tx, agencyId), 'agency', agencyId);
+      const user = toUser(
+        await insertUser(tx, {
+          agencyId,
+          email: input.email,
+          displayName: input.displayName,
+          role: input.role,
+          passwordHash,
+        }),
+      );
+      await recordAudit(tx, ctx?.actor ?? null, ctx ?? origin ?? noOrigin, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        agencyId,
+        after: auditView(user),
+      });
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_key')) {
+      throw new ConflictError(`A user with the e-mail address ${input.email} already exists.`, [
+        { field: 'email', message: 'is already in use' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+const noOrigin: Origin = { ip: null, userAgent: null, requestId: null };
+
+/**
+ * Changes a user's name, role or active flag. The caller names the version they saw; a stale
+ * version is refused. Deactivating a user, or changing their role, ends their sessions at once.
+ */
+export async function updateUser(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+  input: UpdateUser,
+): Promise<User> {
+  const { version, ...changes } = input;
+  return inTransaction(db, async (tx) => {
+    const current = findOrFail(await findUser(tx, id), 'user', id);
+    requireAgencyAccess(ctx, current.agencyId, 'user');
+    if (id === ctx.actor.userId && (changes.active === false || (changes.role && changes.role !== current.role))) {
+      throw new ForbiddenError('You may not deactivate yourself or change your own role.');
+    }
+    const grantsAdmin = changes.role === 'admin' && current.role !== 'admin';
+    const touchesAdmin = current.role === 'admin' && changes.role !== undefined;
+    if ((grantsAdmin || touchesAdmin) && ctx.actor.role !== 'admin') {
+      throw new ForbiddenError('Only a platform administrator may grant or revoke the admin role.');
+    }
+    const updated = await updateUserAtVersion(tx, id, version, changes);
+    if (!updated) {
+      throw new ConflictError(
+        `The user was changed by someone else since you read it (now at version ${current.version}); reload and try again.`,
+        [{ field: 'version', message: `is stale: the current version is ${current.version}` }],
+      );
+    }
+    const roleChanged = changes.role !== undefined && changes.role !== current.role;
+    if (changes.active === false || roleChanged) await endAllSessions(tx, id);
+    const before = toUser(current);
+    const after = toUser(updated);
+    await recordChange(tx, ctx, {
+      action: changes.active === false && current.active ? 'user.deactivated' : 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      agencyId: current.agencyId,
+      before: auditView(before),
+      after: auditView(after),
+    });
+    return after;
+  });
+}

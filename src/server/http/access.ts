@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '#db/client.ts';
+import { type Permission, roleHasPermission } from '#shared/roles.ts';
+import type { Config } from '../config.ts';
+import type { Actor, Origin, RequestContext } from '../context.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { authenticate } from '../features/auth/auth.service.ts';
+
+/**
+ * Who may call a route: anyone (`public`), anyone signed in (`signed-in`), or the roles that hold
+ * a permission. Every route declares one; the role-by-endpoint test fails on a route without.
+ */
+export type Access = 'public' | 'signed-in' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionExpiresAt: Date | null;
+  }
+}
+
+export const sessionCookie = 'milepost_session';
+
+/** The request's context for a service call; throws 401 when nobody is signed in. */
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.actor) throw new UnauthorizedError('Sign in first.');
+  return { actor: request.actor, ...originOf(request) };
+}
+
+export function originOf(request: FastifyRequest): Origin & { requestId: string } {
+  const userAgent = request.headers['user-agent'];
+  return {
+    ip: request.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 400) : null,
+    requestId: String(request.id),
+  };
+}
+
+export function registerAccessControl(
+  app: FastifyInstance,
+  deps: { db: Database; config: Config },
+): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionExpiresAt', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    refuseCrossSiteWrites(request, deps.config);
+    const token = request.cookies[sessionCookie];
+    if (token) {
+      const found = await authenticate(deps.db, deps.config.sessions, token);
+      if (found) {
+        request.actor = found.actor;
+        request.sessionExpiresAt = found.expiresAt;
+      } else {
+        clearSessionCookie(reply);
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    if (!request.actor) throw new UnauthorizedError('Sign in first.');
+    if (access === 'signed-in') return;
+    if (!roleHasPermission(request.actor.role, access)) {
+      throw new ForbiddenError(`The role ${request.actor.role} may not do this (needs ${access}).`);
+    }
+  });
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated writes from another site are refused. SameSite=Strict already keeps the
+ * cookie off such requests in current browsers; this check covers older ones and sibling
+ * subdomains, using what the browser says of the request's origin.
+ */
+function refuseCrossSiteWrites(request: FastifyRequest, config: Config): void {
+  if (safeMethods.has(request.method) || !request.cookies[sessionCookie]) return;
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+    throw new ForbiddenError('Cross-site requests may not change anything.');
+  }
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') {
+    const host = config.trustProxy
+      ? (request.headers['x-forwarded-host'] ?? request.headers.host)
+      : request.headers.host;
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw new ForbiddenError('The Origin header is not a URL.');
+    }
+    if (originHost !== host) throw new ForbiddenError('Cross-site requests may not change anything.');
+  } else if (origin === 'null') {
+    throw new ForbiddenError('Requests from an opaque origin may not change anything.');
+  }
+}
+
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+): void {
+  reply.setCookie(sessionCookie, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(sessionCookie, { path: '/' });
+}

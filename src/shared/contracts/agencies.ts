@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const agencyKinds = ['enforcement', 'coordinating_body'] as const;
+export const countries = ['US', 'CA', 'MX'] as const;
+
+/** An IANA time zone name that this runtime knows (`America/Chicago`). */
+export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
+  message: 'must be an IANA time zone name, such as America/Chicago',
+});
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name.includes('/') || name === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const agencySlugSchema = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens');
+
+export const agencySchema = z
+  .object({
+    id: z.uuid(),
+    slug: agencySlugSchema,
+    name: z.string(),
+    kind: z.enum(agencyKinds),
+    country: z.enum(countries),
+    region: z.string().nullable(),
+    timeZone: z.string(),
+    ori: z.string().nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Agency' });
+
+export const createAgencySchema = z.object({
+  slug: agencySlugSchema,
+  name: z.string().trim().min(2).max(200),
+  kind: z.enum(agencyKinds).default('enforcement'),
+  country: z.enum(countries),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2,3}$/, 'must be a state or province code such as MO or ON')
+    .nullable()
+    .default(null),
+  timeZone: timeZoneSchema,
+  ori: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be a 9-character ORI such as MOKPD0000')
+    .nullable()
+    .default(null),
+});
+
+export const updateAgencySchema = createAgencySchema
+  .omit({ slug: true, kind: true })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { message: 'name at least one field to change' });
+
+export type Agency = z.infer<typeof agencySchema>;
+export type CreateAgency = z.infer<typeof createAgencySchema>;
+export type UpdateAgency = z.infer<typeof updateAgencySchema>;

@@ -1,0 +1,49 @@
+/**
+ * Roles and what each may do. This table is the single source of truth for authorization:
+ * the server checks it on every route, the web app uses it to show what a person may use,
+ * and the role-by-endpoint test walks it against every route.
+ */
+
+export const roles = [
+  'officer',
+  'supervisor',
+  'analyst',
+  'agency_admin',
+  'coordinator',
+  'admin',
+] as const;
+
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  officer: 'Field officer',
+  supervisor: 'Supervisor',
+  analyst: 'Analyst',
+  agency_admin: 'Agency administrator',
+  coordinator: 'Coordinator',
+  admin: 'Platform administrator',
+};
+
+/** Permissions name an action on a kind of record, `noun:verb`. */
+export const permissions = {
+  'agency:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
+  'agency:update': ['agency_admin', 'admin'],
+  'agencies:create': ['admin'],
+  'users:read': ['agency_admin', 'admin'],
+  'users:write': ['agency_admin', 'admin'],
+  'audit:read': ['agency_admin', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * Roles whose reach crosses agencies. Everyone else acts only within their own agency;
+ * a record of another agency is, to them, a record that does not exist.
+ */
+export function roleSpansAgencies(role: Role): boolean {
+  return role === 'admin';
+}
