@@ -20,7 +20,7 @@ import { authRoutes } from './features/auth/auth.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
-import { registerAccessControl } from './http/access.ts';
+import { type Access, registerAccessControl } from './http/access.ts';
 import { registerProblemHandlers } from './http/problem.ts';
 
 export interface AppDeps {
@@ -28,6 +28,19 @@ export interface AppDeps {
   config: Config;
   /** Defaults to a JSON logger at the configured level; tests pass false. */
   logger?: boolean;
+}
+
+/** One route and who may call it: what the role-by-endpoint test walks. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteAccess[];
+  }
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
@@ -70,11 +83,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
 
+  const routeTable: RouteAccess[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix))) {
       route.config = { ...route.config, access: 'public' };
-    } else if (route.url.startsWith('/api/') && route.config?.access === undefined) {
+    } else if (route.config?.access === undefined) {
+      // Fail closed: a route that forgot to say who may call it never starts.
       throw new Error(`Route ${route.method} ${route.url} declares no access rule.`);
+    }
+    const access = route.config?.access ?? 'public';
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
     }
   });
   app.addHook('onSend', async (request, reply) => {

@@ -1,0 +1,222 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, sessions, users } from '#db/schema.ts';
+import { newAgency, newUser, testPassword } from '#test/factories.ts';
+import { cookieFrom, createTestApp, type TestApp } from '#test/test-app.ts';
+
+let t: TestApp;
+let agencyId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  agencyId = (await newAgency(t.database.db)).id;
+});
+afterAll(() => t.close());
+
+const login = (email: string, password: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, headers });
+
+async function auditActions(userId: string): Promise<string[]> {
+  const rows = await t.database.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(eq(auditLog.entityId, userId))
+    .orderBy(auditLog.id);
+  return rows.map((r) => r.action);
+}
+
+describe('sign-in', () => {
+  it('signs in with any capitalisation of the e-mail and shows role and agency', async () => {
+    const user = await newUser(t.database.db, agencyId, { role: 'supervisor' });
+    const response = await login(user.email.toUpperCase(), testPassword);
+    expect(response.statusCode).toBe(200);
+    const cookie = response.headers['set-cookie'] as string;
+    expect(cookie).toMatch(/^milepost_session=[\w-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).not.toContain('Secure'); // plain HTTP here; HTTPS adds it
+
+    const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie: cookieFrom(response) } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      user: { id: user.id, email: user.email, role: 'supervisor' },
+      agency: { id: agencyId },
+      session: { idleTimeoutSeconds: 1800 },
+    });
+  });
+
+  it('marks the cookie Secure when served over HTTPS', async () => {
+    const https = await createTestApp({ trustProxy: true });
+    try {
+      const other = await newUser(https.database.db, (await newAgency(https.database.db)).id);
+      const response = await https.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: other.email, password: testPassword },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(response.headers['set-cookie']).toContain('Secure');
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('answers a wrong password and an unknown e-mail alike, and audits both', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const wrong = await login(user.email, 'not-the-password-at-all');
+    const unknown = await login('nobody@example.test', 'not-the-password-at-all');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.headers['content-type']).toContain('application/problem+json');
+    expect(wrong.json().detail).toBe(unknown.json().detail);
+    expect(await auditActions(user.id)).toEqual(['auth.sign_in_failed']);
+    const [unknownEntry] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.after}->>'email' = 'nobody@example.test'`);
+    expect(unknownEntry?.action).toBe('auth.sign_in_failed');
+  });
+
+  it('locks the account after five failures, refuses even the right password, and audits it', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await login(user.email, `wrong-password-${i}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 423]);
+
+    const sixth = await login(user.email, testPassword);
+    expect(sixth.statusCode).toBe(423);
+    expect(sixth.headers['content-type']).toContain('application/problem+json');
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(sixth.headers['set-cookie']).toBeUndefined();
+
+    expect(await auditActions(user.id)).toEqual([
+      ...Array(5).fill('auth.sign_in_failed'),
+      'auth.account_locked',
+      'auth.sign_in_refused',
+    ]);
+
+    // Once the lock has run out, the right password works and the count starts again.
+    await t.database.db
+      .update(users)
+      .set({ lockedUntil: sql`now() - interval '1 second'` })
+      .where(eq(users.id, user.id));
+    expect((await login(user.email, testPassword)).statusCode).toBe(200);
+    const [after] = await t.database.db.select().from(users).where(eq(users.id, user.id));
+    expect(after).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+  });
+
+  it('refuses a deactivated user without saying so', async () => {
+    const user = await newUser(t.database.db, agencyId, { active: false });
+    const response = await login(user.email, testPassword);
+    expect(response.statusCode).toBe(401);
+    expect(await auditActions(user.id)).toEqual(['auth.sign_in_refused']);
+  });
+
+  it('gives a new session id at every sign-in and ends the one the browser had', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const first = cookieFrom(await login(user.email, testPassword));
+    const second = await login(user.email, testPassword, { cookie: first });
+    expect(second.statusCode).toBe(200);
+    expect(cookieFrom(second)).not.toBe(first);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: first } })).statusCode).toBe(401);
+  });
+});
+
+describe('sessions', () => {
+  it('ends at sign-out', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect(await auditActions(user.id)).toContain('auth.signed_out');
+  });
+
+  it('expires after the idle timeout', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    await t.database.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .where(eq(sessions.userId, user.id));
+    const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+    expect(me.headers['set-cookie']).toMatch(/milepost_session=;/);
+    expect(await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+  });
+
+  it('expires at the end of its absolute lifetime however active it is', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    const [session] = await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    const lifetime = (session?.expiresAt.getTime() ?? 0) - (session?.createdAt.getTime() ?? 0);
+    expect(Math.round(lifetime / 3_600_000)).toBe(12);
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(sessions.userId, user.id));
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('refuses cookie-authenticated writes from another site', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    const fromElsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: 'https://evil.example', host: 'milepost.example' },
+    });
+    expect(fromElsewhere.statusCode).toBe(403);
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    // Still signed in: neither request changed anything.
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    const sameOrigin = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: 'http://milepost.example', host: 'milepost.example' },
+    });
+    expect(sameOrigin.statusCode).toBe(204);
+  });
+});
+
+describe('password change', () => {
+  it('refuses a common password, naming the field, and keeps the old one', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: testPassword, newPassword: 'password1234' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { field: 'newPassword', message: expect.stringContaining('common') },
+    ]);
+    expect((await login(user.email, testPassword)).statusCode).toBe(200);
+  });
+
+  it('changes it, stores argon2id, and ends the other sessions', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const elsewhere = await t.signIn(user.email);
+    const here = await t.signIn(user.email);
+    const newPassword = 'juniper-lantern-orbit-77';
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie: here },
+      payload: { currentPassword: testPassword, newPassword },
+    });
+    expect(response.statusCode).toBe(204);
+    const [row] = await t.database.db.select().from(users).where(eq(users.id, user.id));
+    expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: here } })).statusCode).toBe(200);
+    expect((await login(user.email, newPassword)).statusCode).toBe(200);
+  });
+});

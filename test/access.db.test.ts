@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessions } from '#db/schema.ts';
+import { type Permission, type Role, roleHasPermission, roles, roleSpansAgencies } from '#shared/roles.ts';
+import { sessionIdOf } from '#server/features/auth/auth.service.ts';
+import { newAgency, newUser } from './factories.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+/**
+ * Walks every route against every role, in the caller's own agency and in another one. A route
+ * added without a scenario here fails the first test, so none escapes the walk.
+ */
+
+interface Fixture {
+  agencyId: string;
+  userId: string;
+  userVersion: number;
+}
+
+interface Scenario {
+  /** Builds the request, aimed at the target agency's records. */
+  request(target: Fixture): Promise<{ url: string; payload?: unknown }> | { url: string; payload?: unknown };
+  /**
+   * What aiming at another agency does for a role confined to its own: `refused` (403 or 404),
+   * `confined` (the answer holds only the caller's agency), or `none` (the route has no target).
+   */
+  crossAgency: 'refused' | 'confined' | 'none';
+}
+
+let t: TestApp;
+let home: Fixture;
+let away: Fixture;
+
+const freshUser = async (target: Fixture) => {
+  const user = await newUser(t.database.db, target.agencyId);
+  return { id: user.id, version: user.version };
+};
+
+const scenarios: Record<string, Scenario> = {
+  'GET /': { request: () => ({ url: '/' }), crossAgency: 'none' },
+  'GET /healthz': { request: () => ({ url: '/healthz' }), crossAgency: 'none' },
+  'GET /readyz': { request: () => ({ url: '/readyz' }), crossAgency: 'none' },
+  'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), crossAgency: 'none' },
+  'POST /api/auth/login': {
+    request: () => ({ url: '/api/auth/login', payload: { email: 'nobody@example.test', password: 'x' } }),
+    crossAgency: 'none',
+  },
+  'POST /api/auth/logout': { request: () => ({ url: '/api/auth/logout' }), crossAgency: 'none' },
+  'GET /api/auth/me': { request: () => ({ url: '/api/auth/me' }), crossAgency: 'none' },
+  'POST /api/auth/password': {
+    // A wrong current password: 400 proves the route was reached without changing anything.
+    request: () => ({
+      url: '/api/auth/password',
+      payload: { currentPassword: 'wrong', newPassword: 'quartz-meadow-pilot-25' },
+    }),
+    crossAgency: 'none',
+  },
+  'GET /api/agencies': { request: () => ({ url: '/api/agencies' }), crossAgency: 'confined' },
+  'POST /api/agencies': {
+    request: () => ({
+      url: '/api/agencies',
+      payload: {
+        slug: `new-${randomBytes(4).toString('hex')}`,
+        name: 'New Agency',
+        country: 'US',
+        timeZone: 'America/Denver',
+      },
+    }),
+    crossAgency: 'none',
+  },
+  'GET /api/agencies/:id': {
+    request: (target) => ({ url: `/api/agencies/${target.agencyId}` }),
+    crossAgency: 'refused',
+  },
+  'PATCH /api/agencies/:id': {
+    request: (target) => ({ url: `/api/agencies/${target.agencyId}`, payload: { name: 'Renamed Agency' } }),
+    crossAgency: 'refused',
+  },
+  'GET /api/users': {
+    request: (target) => ({ url: `/api/users?agencyId=${target.agencyId}` }),
+    crossAgency: 'refused',
+  },
+  'POST /api/users': {
+    request: (target) => ({
+      url: '/api/users',
+      payload: {
+        email: `made-${randomBytes(4).toString('hex')}@example.test`,
+        displayName: 'Made Here',
+        role: 'officer',
+        password: 'saffron-glacier-tulip-63',
+        agencyId: target.agencyId,
+      },
+    }),
+    crossAgency: 'refused',
+  },
+  'GET /api/users/:id': {
+    request: (target) => ({ url: `/api/users/${target.userId}` }),
+    crossAgency: 'refused',
+  },
+  'PATCH /api/users/:id': {
+    request: async (target) => {
+      const user = await freshUser(target);
+      return { url: `/api/users/${user.id}`, payload: { version: user.version, displayName: 'Renamed' } };
+    },
+    crossAgency: 'refused',
+  },
+  'GET /api/audit': {
+    request: (target) => ({ url: `/api/audit?agencyId=${target.agencyId}` }),
+    crossAgency: 'confined',
+  },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const fixture = async (): Promise<Fixture> => {
+    const agency = await newAgency(t.database.db);
+    const user = await newUser(t.database.db, agency.id);
+    return { agencyId: agency.id, userId: user.id, userVersion: user.version };
+  };
+  home = await fixture();
+  away = await fixture();
+});
+afterAll(() => t.close());
+
+/** A session made straight in the database: 200 sign-ins would only measure argon2. */
+async function sessionFor(role: Role, agencyId: string): Promise<string> {
+  const user = await newUser(t.database.db, agencyId, { role });
+  const token = randomBytes(32).toString('base64url');
+  await t.database.db.insert(sessions).values({
+    id: sessionIdOf(token),
+    userId: user.id,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return `milepost_session=${token}`;
+}
+
+function isAllowed(role: Role, access: string): boolean {
+  if (access === 'public' || access === 'signed-in') return true;
+  return roleHasPermission(role, access as Permission);
+}
+
+function routeKey(route: { method: string; url: string }) {
+  return `${route.method} ${route.url}`;
+}
+
+function agencyIdsIn(body: unknown): string[] {
+  const items = (body as { items?: { id?: string; agencyId?: string | null }[] }).items ?? [];
+  return items.map((item) => item.agencyId ?? item.id ?? '');
+}
+
+describe('role by endpoint', () => {
+  it('has a scenario for every route, and every route has an access rule', () => {
+    const routes = t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs'));
+    expect(routes.map(routeKey).sort()).toEqual(Object.keys(scenarios).sort());
+  });
+
+  it('refuses every non-public route to a caller who is not signed in', async () => {
+    for (const route of t.app.routeTable.filter((r) => r.access !== 'public')) {
+      const { url, payload } = await scenarios[routeKey(route)]!.request(home);
+      const response = await t.app.inject({ method: route.method as 'GET', url, payload: payload as object });
+      expect(response.statusCode, routeKey(route)).toBe(401);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  describe.each(roles)('%s', (role) => {
+    it('reaches exactly the routes its permissions allow, in its own agency', async () => {
+      for (const route of t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs'))) {
+        const cookie = await sessionFor(role, home.agencyId);
+        const { url, payload } = await scenarios[routeKey(route)]!.request(home);
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          payload: payload as object,
+          headers: { cookie },
+        });
+        const label = `${role} ${routeKey(route)}: ${response.body.slice(0, 200)}`;
+        if (!isAllowed(role, route.access)) {
+          expect(response.statusCode, label).toBe(403);
+        } else if (routeKey(route) === 'POST /api/auth/login') {
+          expect(response.statusCode, label).toBe(401); // unknown e-mail: reached, refused
+        } else if (routeKey(route) === 'POST /api/auth/password') {
+          expect(response.statusCode, label).toBe(400);
+        } else {
+          expect(response.statusCode, label).toBeGreaterThanOrEqual(200);
+          expect(response.statusCode, label).toBeLessThan(300);
+        }
+      }
+    });
+
+    it('never reaches another agency’s records unless its role spans agencies', async () => {
+      const targeted = t.app.routeTable.filter((r) => {
+        const crossAgency = scenarios[routeKey(r)]?.crossAgency;
+        return crossAgency !== undefined && crossAgency !== 'none';
+      });
+      expect(targeted.length).toBeGreaterThan(0);
+      for (const route of targeted) {
+        if (!isAllowed(role, route.access)) continue; // its refusal is checked above
+        const scenario = scenarios[routeKey(route)]!;
+        const cookie = await sessionFor(role, home.agencyId);
+        const { url, payload } = await scenario.request(away);
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          payload: payload as object,
+          headers: { cookie },
+        });
+        const label = `${role} ${routeKey(route)} aimed at another agency: ${response.body.slice(0, 200)}`;
+        if (roleSpansAgencies(role)) {
+          expect(response.statusCode, label).toBeLessThan(300);
+        } else if (scenario.crossAgency === 'refused') {
+          expect([403, 404], label).toContain(response.statusCode);
+        } else {
+          expect(response.statusCode, label).toBe(200);
+          expect(new Set(agencyIdsIn(response.json())), label).toEqual(new Set([home.agencyId]));
+        }
+      }
+    });
+  });
+});
