@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '#db/schema.ts';
-import { type Permission, type Role, roleHasPermission, roles, roleSpansAgencies } from '#shared/roles.ts';
 import { sessionIdOf } from '#server/features/auth/auth.service.ts';
+import {
+  type Permission,
+  type Role,
+  roleHasPermission,
+  roleSpansAgencies,
+  roles,
+} from '#shared/roles.ts';
 import { newAgency, newUser } from './factories.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
@@ -19,7 +25,9 @@ interface Fixture {
 
 interface Scenario {
   /** Builds the request, aimed at the target agency's records. */
-  request(target: Fixture): Promise<{ url: string; payload?: unknown }> | { url: string; payload?: unknown };
+  request(
+    target: Fixture,
+  ): Promise<{ url: string; payload?: unknown }> | { url: string; payload?: unknown };
   /**
    * What aiming at another agency does for a role confined to its own: `refused` (403 or 404),
    * `confined` (the answer holds only the caller's agency), or `none` (the route has no target).
@@ -42,7 +50,10 @@ const scenarios: Record<string, Scenario> = {
   'GET /readyz': { request: () => ({ url: '/readyz' }), crossAgency: 'none' },
   'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), crossAgency: 'none' },
   'POST /api/auth/login': {
-    request: () => ({ url: '/api/auth/login', payload: { email: 'nobody@example.test', password: 'x' } }),
+    request: () => ({
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.test', password: 'x' },
+    }),
     crossAgency: 'none',
   },
   'POST /api/auth/logout': { request: () => ({ url: '/api/auth/logout' }), crossAgency: 'none' },
@@ -73,7 +84,10 @@ const scenarios: Record<string, Scenario> = {
     crossAgency: 'refused',
   },
   'PATCH /api/agencies/:id': {
-    request: (target) => ({ url: `/api/agencies/${target.agencyId}`, payload: { name: 'Renamed Agency' } }),
+    request: (target) => ({
+      url: `/api/agencies/${target.agencyId}`,
+      payload: { name: 'Renamed Agency' },
+    }),
     crossAgency: 'refused',
   },
   'GET /api/users': {
@@ -100,7 +114,10 @@ const scenarios: Record<string, Scenario> = {
   'PATCH /api/users/:id': {
     request: async (target) => {
       const user = await freshUser(target);
-      return { url: `/api/users/${user.id}`, payload: { version: user.version, displayName: 'Renamed' } };
+      return {
+        url: `/api/users/${user.id}`,
+        payload: { version: user.version, displayName: 'Renamed' },
+      };
     },
     crossAgency: 'refused',
   },
@@ -134,6 +151,12 @@ async function sessionFor(role: Role, agencyId: string): Promise<string> {
   return `milepost_session=${token}`;
 }
 
+function scenarioFor(route: { method: string; url: string }): Scenario {
+  const scenario = scenarios[routeKey(route)];
+  if (!scenario) throw new Error(`no scenario for ${routeKey(route)}`);
+  return scenario;
+}
+
 function isAllowed(role: Role, access: string): boolean {
   if (access === 'public' || access === 'signed-in') return true;
   return roleHasPermission(role, access as Permission);
@@ -156,8 +179,12 @@ describe('role by endpoint', () => {
 
   it('refuses every non-public route to a caller who is not signed in', async () => {
     for (const route of t.app.routeTable.filter((r) => r.access !== 'public')) {
-      const { url, payload } = await scenarios[routeKey(route)]!.request(home);
-      const response = await t.app.inject({ method: route.method as 'GET', url, payload: payload as object });
+      const { url, payload } = await scenarioFor(route).request(home);
+      const response = await t.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: payload as object,
+      });
       expect(response.statusCode, routeKey(route)).toBe(401);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
@@ -167,7 +194,7 @@ describe('role by endpoint', () => {
     it('reaches exactly the routes its permissions allow, in its own agency', async () => {
       for (const route of t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs'))) {
         const cookie = await sessionFor(role, home.agencyId);
-        const { url, payload } = await scenarios[routeKey(route)]!.request(home);
+        const { url, payload } = await scenarioFor(route).request(home);
         const response = await t.app.inject({
           method: route.method as 'GET',
           url,
@@ -196,7 +223,7 @@ describe('role by endpoint', () => {
       expect(targeted.length).toBeGreaterThan(0);
       for (const route of targeted) {
         if (!isAllowed(role, route.access)) continue; // its refusal is checked above
-        const scenario = scenarios[routeKey(route)]!;
+        const scenario = scenarioFor(route);
         const cookie = await sessionFor(role, home.agencyId);
         const { url, payload } = await scenario.request(away);
         const response = await t.app.inject({

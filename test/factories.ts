@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '#db/client.ts';
 import { agencies, users } from '#db/schema.ts';
-import type { Role } from '#shared/roles.ts';
 import { hashPassword } from '#server/features/auth/passwords.ts';
+import type { Role } from '#shared/roles.ts';
 
 export const testPassword = 'tangerine-hollow-ferry-41';
 

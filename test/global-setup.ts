@@ -8,7 +8,9 @@ import { openDatabase } from '#db/client.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the migrated template lives: a PGlite dump file, or a database on the server. */
-    template: { engine: 'pglite'; dumpFile: string } | { engine: 'postgres'; url: string; database: string };
+    template:
+      | { engine: 'pglite'; dumpFile: string }
+      | { engine: 'postgres'; url: string; database: string };
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { milepost, type Running, run } from './processes.ts';
+import { addressOf, milepost, type Running, run } from './processes.ts';
 import { createTestDatabase, type TestDatabase, testEngine } from './test-database.ts';
 
 /**
@@ -39,7 +39,9 @@ async function signIn(base: string, email: string) {
 
 describe('configuration', () => {
   it('stops with exit code 1 and names a bad variable', async () => {
-    const p = track(milepost(['start'], { PORT: 'abc', MILEPOST_DATA_DIR: path.join(tmp, 'unused') }));
+    const p = track(
+      milepost(['start'], { PORT: 'abc', MILEPOST_DATA_DIR: path.join(tmp, 'unused') }),
+    );
     expect((await p.exited).code).toBe(1);
     expect(p.output()).toMatch(/PORT="abc" is not valid/);
     expect(fs.existsSync(path.join(tmp, 'unused'))).toBe(false);
@@ -50,7 +52,7 @@ describe('the embedded engine', () => {
   it('npm start: migrates, loads the demo, serves, signs in, and shuts down cleanly', async () => {
     const dataDir = path.join(tmp, 'start');
     const server = track(milepost(['start'], { PORT: '0', MILEPOST_DATA_DIR: dataDir }));
-    const [, base] = await server.waitFor(/Milepost is serving at (http:\/\/\S+)/);
+    const base = await addressOf(server);
     expect(server.output()).toContain('admin@demo.milepost.test');
 
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -58,9 +60,12 @@ describe('the embedded engine', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', database: { engine: 'pglite' } });
 
-    const cookie = await signIn(base!, 'admin@demo.milepost.test');
+    const cookie = await signIn(base, 'admin@demo.milepost.test');
     const me = await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json();
-    expect(me).toMatchObject({ user: { role: 'agency_admin' }, agency: { slug: 'demo', timeZone: 'America/Chicago' } });
+    expect(me).toMatchObject({
+      user: { role: 'agency_admin' },
+      agency: { slug: 'demo', timeZone: 'America/Chicago' },
+    });
 
     // While it runs, a second process on the same folder is refused and told who holds it.
     const second = track(milepost(['migrate'], { MILEPOST_DATA_DIR: dataDir }));
@@ -74,9 +79,9 @@ describe('the embedded engine', () => {
 
     // `milepost serve` never loads the demo; the data from before is still there.
     const again = track(milepost(['serve'], { PORT: '0', MILEPOST_DATA_DIR: dataDir }));
-    const [, base2] = await again.waitFor(/Milepost is serving at (http:\/\/\S+)/);
+    const base2 = await addressOf(again);
     expect(again.output()).not.toContain('demo data loaded');
-    await signIn(base2!, 'officer@demo.milepost.test');
+    await signIn(base2, 'officer@demo.milepost.test');
     again.child.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
   });
@@ -85,13 +90,13 @@ describe('the embedded engine', () => {
     const dataDir = path.join(tmp, 'kill');
     const script = path.join(import.meta.dirname, 'scripts', 'write-then-wait.ts');
     const writer = track(run(['--import', 'tsx', script, dataDir, 'write']));
-    const [, slug] = await writer.waitFor(/acknowledged (\S+)/);
+    const [, slug = ''] = await writer.waitFor(/acknowledged (\S+)/);
     writer.child.kill('SIGKILL');
     expect((await writer.exited).signal).toBe('SIGKILL');
     // The lock the killed process left behind is stale; the next process takes the folder.
     expect(fs.existsSync(path.join(dataDir, 'milepost.lock'))).toBe(true);
 
-    const reader = track(run(['--import', 'tsx', script, dataDir, 'read', slug!]));
+    const reader = track(run(['--import', 'tsx', script, dataDir, 'read', slug]));
     await reader.waitFor(/found 1/);
     expect((await reader.exited).code).toBe(0);
   });
@@ -111,15 +116,12 @@ describe.runIf(testEngine() === 'postgres')('a PostgreSQL server', () => {
     expect((await demo.exited).code).toBe(0);
     const one = track(milepost(['serve'], env));
     const two = track(milepost(['serve'], env));
-    const [[, baseOne], [, baseTwo]] = await Promise.all([
-      one.waitFor(/Milepost is serving at (http:\/\/\S+)/),
-      two.waitFor(/Milepost is serving at (http:\/\/\S+)/),
-    ]);
+    const [baseOne, baseTwo] = await Promise.all([addressOf(one), addressOf(two)]);
     expect(baseOne).not.toBe(baseTwo);
     const ready = await (await fetch(`${baseTwo}/readyz`)).json();
     expect(ready.database.engine).toBe('postgres');
 
-    const cookie = await signIn(baseOne!, 'admin@demo.milepost.test');
+    const cookie = await signIn(baseOne, 'admin@demo.milepost.test');
     const me = await fetch(`${baseTwo}/api/auth/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
     expect((await me.json()).user.email).toBe('admin@demo.milepost.test');

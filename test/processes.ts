@@ -70,3 +70,10 @@ export function run(args: string[], env: Record<string, string | undefined> = {}
 
 export const milepost = (args: string[], env: Record<string, string | undefined> = {}) =>
   run(['bin/milepost.js', ...args], env);
+
+/** Waits for the start-up banner and returns the address the server listens on. */
+export async function addressOf(server: Running): Promise<string> {
+  const [, address] = await server.waitFor(/Milepost is serving at (http:\/\/\S+)/);
+  if (!address) throw new Error('the banner named no address');
+  return address;
+}

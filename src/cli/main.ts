@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
 import { ConfigError, loadConfig } from '#server/config.ts';
+import { CliError } from './cli-error.ts';
 import { registerDatabaseCommands } from './commands/database.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerUserCommands } from './commands/user.command.ts';
-import { CliError } from './cli-error.ts';
 
 const program = new Command('milepost')
   .description('Milepost: plan, record and report human-trafficking awareness initiatives.')
@@ -32,7 +32,9 @@ try {
   } else if (error instanceof InvalidArgumentError) {
     process.stderr.write(`milepost: ${error.message}\n`);
   } else {
-    process.stderr.write(`milepost: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `milepost: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 }

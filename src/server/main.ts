@@ -58,7 +58,9 @@ function closeOnSignals(app: FastifyInstance, database: DatabaseHandle): void {
 }
 
 function printBanner(config: Config, address: string, demo: boolean, demoLoaded: boolean): void {
-  const browsable = address.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
+  const browsable = address
+    .replace('://0.0.0.0', '://localhost')
+    .replace('://[::]', '://localhost');
   const lines = [
     '',
     `Milepost is serving at ${browsable}`,
@@ -67,7 +69,9 @@ function printBanner(config: Config, address: string, demo: boolean, demoLoaded:
   ];
   if (demo) {
     lines.push(
-      demoLoaded ? '  demo data loaded into the empty database' : '  demo sign-ins (if the demo agency is still there):',
+      demoLoaded
+        ? '  demo data loaded into the empty database'
+        : '  demo sign-ins (if the demo agency is still there):',
       ...demoUsers.map((u) => `    ${u.email.padEnd(32)} ${u.role}`),
       `  password: ${config.demo.password === defaultDemoPassword ? defaultDemoPassword : '(as set in MILEPOST_DEMO_PASSWORD)'}`,
     );

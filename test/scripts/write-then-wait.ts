@@ -8,7 +8,11 @@ import { inTransaction } from '#db/transaction.ts';
 const [dataDir, mode, slug] = process.argv.slice(2);
 if (!dataDir || !mode) throw new Error('usage: write-then-wait DATA_DIR write|read [SLUG]');
 
-const database = await openDatabase({ engine: 'pglite', dataDir, command: `write-then-wait ${mode}` });
+const database = await openDatabase({
+  engine: 'pglite',
+  dataDir,
+  command: `write-then-wait ${mode}`,
+});
 await database.migrate();
 if (mode === 'write') {
   const newSlug = `killed-${Date.now()}`;
@@ -23,7 +27,10 @@ if (mode === 'write') {
   process.stdout.write(`acknowledged ${newSlug}\n`);
   setInterval(() => {}, 1000);
 } else {
-  const rows = await database.db.select().from(agencies).where(eq(agencies.slug, slug ?? ''));
+  const rows = await database.db
+    .select()
+    .from(agencies)
+    .where(eq(agencies.slug, slug ?? ''));
   process.stdout.write(`found ${rows.length}\n`);
   await database.close();
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { agencySlugSchema } from '#shared/contracts/agencies.ts';
-import { createUserSchema } from '#shared/contracts/users.ts';
 import type { Config } from '#server/config.ts';
+import { AppError } from '#server/errors.ts';
 import { findAgencyBySlug } from '#server/features/agencies/agencies.repository.ts';
 import { createUser } from '#server/features/users/users.service.ts';
-import { AppError } from '#server/errors.ts';
+import { agencySlugSchema } from '#shared/contracts/agencies.ts';
+import { createUserSchema } from '#shared/contracts/users.ts';
 import { CliError } from '../cli-error.ts';
 import { withDatabase } from './database.command.ts';
 
@@ -14,7 +14,9 @@ const optionsSchema = z.object({
   name: z.string(),
   role: z.string(),
   agency: agencySlugSchema,
-  passwordStdin: z.literal(true, { error: 'pass the password on standard input with --password-stdin' }),
+  passwordStdin: z.literal(true, {
+    error: 'pass the password on standard input with --password-stdin',
+  }),
 });
 
 export function registerUserCommands(program: Command, getConfig: () => Config): void {
@@ -24,7 +26,10 @@ export function registerUserCommands(program: Command, getConfig: () => Config):
     .description('Create a user; the password is read from standard input')
     .requiredOption('--email <email>', 'e-mail address, used to sign in')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--role <role>', 'officer, supervisor, analyst, agency_admin, coordinator or admin')
+    .requiredOption(
+      '--role <role>',
+      'officer, supervisor, analyst, agency_admin, coordinator or admin',
+    )
     .requiredOption('--agency <slug>', 'the agency’s slug, such as demo')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (raw: unknown) => {
@@ -45,11 +50,16 @@ export function registerUserCommands(program: Command, getConfig: () => Config):
         const agency = await findAgencyBySlug(db, options.agency);
         if (!agency) throw new CliError(`--agency: no agency with the slug ${options.agency}`);
         try {
-          return await createUser(db, null, { ...input, agencyId: agency.id }, {
-            ip: null,
-            userAgent: 'milepost user create',
-            requestId: null,
-          });
+          return await createUser(
+            db,
+            null,
+            { ...input, agencyId: agency.id },
+            {
+              ip: null,
+              userAgent: 'milepost user create',
+              requestId: null,
+            },
+          );
         } catch (error) {
           if (error instanceof AppError) {
             const fields = error.fieldErrors?.map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -78,7 +88,9 @@ function parseOrExplain<T extends z.ZodType>(
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) {
-    throw new CliError('--password-stdin: pipe the password in, e.g. `printf %s "$PW" | milepost ...`');
+    throw new CliError(
+      '--password-stdin: pipe the password in, e.g. `printf %s "$PW" | milepost ...`',
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

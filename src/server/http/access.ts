@@ -60,7 +60,8 @@ export function registerAccessControl(
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller who may not use a route learns nothing of what it expects.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     if (!request.actor) throw new UnauthorizedError('Sign in first.');
@@ -95,7 +96,8 @@ function refuseCrossSiteWrites(request: FastifyRequest, config: Config): void {
     } catch {
       throw new ForbiddenError('The Origin header is not a URL.');
     }
-    if (originHost !== host) throw new ForbiddenError('Cross-site requests may not change anything.');
+    if (originHost !== host)
+      throw new ForbiddenError('Cross-site requests may not change anything.');
   } else if (origin === 'null') {
     throw new ForbiddenError('Requests from an opaque origin may not change anything.');
   }

@@ -61,7 +61,9 @@ export const createAgencySchema = z.object({
 export const updateAgencySchema = createAgencySchema
   .omit({ slug: true, kind: true })
   .partial()
-  .refine((value) => Object.keys(value).length > 0, { message: 'name at least one field to change' });
+  .refine((value) => Object.keys(value).length > 0, {
+    message: 'name at least one field to change',
+  });
 
 export type Agency = z.infer<typeof agencySchema>;
 export type CreateAgency = z.infer<typeof createAgencySchema>;

@@ -69,4 +69,3 @@ export const agenciesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db
     (request) => updateAgency(db, contextOf(request), request.params.id, request.body),
   );
 };
-

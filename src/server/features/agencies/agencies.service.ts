@@ -33,7 +33,11 @@ export function toAgency(row: AgencyRow): Agency {
  * Refuses to act on another agency's records unless the actor's role spans agencies. The answer
  * is "not found", so that nobody learns what another agency holds.
  */
-export function requireAgencyAccess(ctx: RequestContext, agencyId: string, entity = 'agency'): void {
+export function requireAgencyAccess(
+  ctx: RequestContext,
+  agencyId: string,
+  entity = 'agency',
+): void {
   if (agencyId !== ctx.actor.agencyId && !roleSpansAgencies(ctx.actor.role)) {
     throw new NotFoundError(entity);
   }

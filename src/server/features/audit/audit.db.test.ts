@@ -33,7 +33,9 @@ describe('audit log', () => {
     expect(before).toBeDefined();
 
     const refusals = await Promise.all([
-      causeOf(t.database.db.execute(sql`update audit_log set action = 'x' where id = ${before?.id}`)),
+      causeOf(
+        t.database.db.execute(sql`update audit_log set action = 'x' where id = ${before?.id}`),
+      ),
       causeOf(t.database.db.update(auditLog).set({ action: 'tampered' })),
       causeOf(t.database.db.execute(sql`delete from audit_log`)),
       causeOf(t.database.db.execute(sql`truncate audit_log`)),
@@ -65,8 +67,13 @@ describe('audit log', () => {
     expect([...agencies]).toEqual([mine.id]);
 
     // Another agency's log is not reachable by naming it.
-    const other = await t.app.inject({ url: `/api/audit?agencyId=${theirs.id}`, headers: { cookie } });
-    expect(other.json().items.every((e: { agencyId: string }) => e.agencyId === mine.id)).toBe(true);
+    const other = await t.app.inject({
+      url: `/api/audit?agencyId=${theirs.id}`,
+      headers: { cookie },
+    });
+    expect(other.json().items.every((e: { agencyId: string }) => e.agencyId === mine.id)).toBe(
+      true,
+    );
 
     const ids: string[] = [];
     let cursor: string | null = null;
@@ -83,7 +90,10 @@ describe('audit log', () => {
     expect(ids.map(Number)).toEqual([...ids.map(Number)].sort((a, b) => b - a));
 
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    const none = await t.app.inject({ url: `/api/audit?from=${encodeURIComponent(future)}`, headers: { cookie } });
+    const none = await t.app.inject({
+      url: `/api/audit?from=${encodeURIComponent(future)}`,
+      headers: { cookie },
+    });
     expect(none.json().items).toEqual([]);
 
     const bad = await t.app.inject({ url: '/api/audit?from=yesterday', headers: { cookie } });

@@ -71,7 +71,8 @@ export async function listAudit(
 
 function parseCursor(cursor: string | undefined): bigint | undefined {
   if (cursor === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(cursor)) throw ValidationError.field('cursor', 'is not a cursor this list gave');
+  if (!/^\d{1,19}$/.test(cursor))
+    throw ValidationError.field('cursor', 'is not a cursor this list gave');
   return BigInt(cursor);
 }
 

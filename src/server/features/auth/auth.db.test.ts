@@ -36,7 +36,10 @@ describe('sign-in', () => {
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain('Secure'); // plain HTTP here; HTTPS adds it
 
-    const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie: cookieFrom(response) } });
+    const me = await t.app.inject({
+      url: '/api/auth/me',
+      headers: { cookie: cookieFrom(response) },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
       user: { id: user.id, email: user.email, role: 'supervisor' },
@@ -80,7 +83,8 @@ describe('sign-in', () => {
   it('locks the account after five failures, refuses even the right password, and audits it', async () => {
     const user = await newUser(t.database.db, agencyId);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await login(user.email, `wrong-password-${i}`)).statusCode);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await login(user.email, `wrong-password-${i}`)).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
 
     const sixth = await login(user.email, testPassword);
@@ -118,7 +122,9 @@ describe('sign-in', () => {
     const second = await login(user.email, testPassword, { cookie: first });
     expect(second.statusCode).toBe(200);
     expect(cookieFrom(second)).not.toBe(first);
-    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: first } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/api/auth/me', headers: { cookie: first } })).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -126,7 +132,11 @@ describe('sessions', () => {
   it('ends at sign-out', async () => {
     const user = await newUser(t.database.db, agencyId);
     const cookie = await t.signIn(user.email);
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie },
+    });
     expect(out.statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
     expect(await auditActions(user.id)).toContain('auth.signed_out');
@@ -142,13 +152,18 @@ describe('sessions', () => {
     const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
     expect(me.statusCode).toBe(401);
     expect(me.headers['set-cookie']).toMatch(/milepost_session=;/);
-    expect(await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+    expect(await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual(
+      [],
+    );
   });
 
   it('expires at the end of its absolute lifetime however active it is', async () => {
     const user = await newUser(t.database.db, agencyId);
     const cookie = await t.signIn(user.email);
-    const [session] = await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    const [session] = await t.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, user.id));
     const lifetime = (session?.expiresAt.getTime() ?? 0) - (session?.createdAt.getTime() ?? 0);
     expect(Math.round(lifetime / 3_600_000)).toBe(12);
     await t.database.db
@@ -215,8 +230,12 @@ describe('password change', () => {
     expect(response.statusCode).toBe(204);
     const [row] = await t.database.db.select().from(users).where(eq(users.id, user.id));
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: here } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/api/auth/me', headers: { cookie: here } })).statusCode,
+    ).toBe(200);
     expect((await login(user.email, newPassword)).statusCode).toBe(200);
   });
 });

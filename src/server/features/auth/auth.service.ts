@@ -13,7 +13,12 @@ import {
   recordSuccessfulSignIn,
   updatePasswordHash,
 } from './credentials.repository.ts';
-import { assertPasswordAcceptable, hashPassword, verifyDecoy, verifyPassword } from './passwords.ts';
+import {
+  assertPasswordAcceptable,
+  hashPassword,
+  verifyDecoy,
+  verifyPassword,
+} from './passwords.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
@@ -86,12 +91,16 @@ export async function signIn(
           entityType: 'user',
           entityId: user.id,
           agencyId: user.agencyId,
-          after: { lockedUntil: counted.lockedUntil.toISOString(), failures: counted.failedSignIns },
+          after: {
+            lockedUntil: counted.lockedUntil.toISOString(),
+            failures: counted.failedSignIns,
+          },
         });
       }
       return counted;
     });
-    if (result.lockedUntil && result.lockedUntil > new Date()) throw lockedError(result.lockedUntil);
+    if (result.lockedUntil && result.lockedUntil > new Date())
+      throw lockedError(result.lockedUntil);
     throw new UnauthorizedError(wrongCredentials);
   }
   if (!user.active) {
@@ -162,7 +171,11 @@ export async function authenticate(
   const now = Date.now();
   const { session, user } = found;
   const idleSince = now - session.lastSeenAt.getTime();
-  if (!user.active || session.expiresAt.getTime() <= now || idleSince > policy.idleTimeoutSeconds * 1000) {
+  if (
+    !user.active ||
+    session.expiresAt.getTime() <= now ||
+    idleSince > policy.idleTimeoutSeconds * 1000
+  ) {
     await deleteSession(db, sessionId);
     return null;
   }

@@ -22,11 +22,12 @@ export async function verifyDecoy(password: string): Promise<void> {
   await verify(await decoyHash, password).catch(() => false);
 }
 
-type Zxcvbn = { check(password: string, userInputs?: string[]): ZxcvbnResult | Promise<ZxcvbnResult> };
+type Zxcvbn = {
+  check(password: string, userInputs?: string[]): ZxcvbnResult | Promise<ZxcvbnResult>;
+};
 type ZxcvbnResult = { score: number; feedback: { warning: string | null } };
 
 let strengthChecker: Promise<Zxcvbn> | undefined;
-
 
 /** The common-password dictionary is large: load it on the first password set, not at start. */
 function loadStrengthChecker(): Promise<Zxcvbn> {
@@ -64,7 +65,10 @@ export async function assertPasswordAcceptable(
   if (password.length < 12) throw ValidationError.field(field, 'must be at least 12 characters');
   const checker = await loadStrengthChecker();
   const userInputs = personal.flatMap((value) => value.toLowerCase().split(/[@.\s_-]+/));
-  const result = await checker.check(password, userInputs.filter((part) => part.length >= 3));
+  const result = await checker.check(
+    password,
+    userInputs.filter((part) => part.length >= 3),
+  );
   if (result.score < 3) {
     const reason = (result.feedback.warning && warnings[result.feedback.warning]) || null;
     throw ValidationError.field(

@@ -4,7 +4,10 @@ import { sessions, users } from '#db/schema.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-export async function insertSession(db: Executor, row: typeof sessions.$inferInsert): Promise<void> {
+export async function insertSession(
+  db: Executor,
+  row: typeof sessions.$inferInsert,
+): Promise<void> {
   await db.insert(sessions).values(row);
 }
 

@@ -40,10 +40,18 @@ describe('user administration', () => {
     });
     expect(response.statusCode).toBe(201);
     const created = response.json();
-    expect(created).toMatchObject({ email: 'mixed.case@example.test', agencyId, role: 'officer', version: 1 });
+    expect(created).toMatchObject({
+      email: 'mixed.case@example.test',
+      agencyId,
+      role: 'officer',
+      version: 1,
+    });
     expect(created).not.toHaveProperty('passwordHash');
 
-    const [entry] = await t.database.db.select().from(auditLog).where(eq(auditLog.entityId, created.id));
+    const [entry] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, created.id));
     expect(entry).toMatchObject({ action: 'user.created', agencyId });
     expect(JSON.stringify(entry?.after)).not.toMatch(/password|argon2/i);
 
@@ -53,7 +61,12 @@ describe('user administration', () => {
 
   it('refuses the same e-mail in another case with 409 naming the field', async () => {
     const body = validUser();
-    await t.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: adminCookie }, payload: body });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: adminCookie },
+      payload: body,
+    });
     const before = await countUsers();
     const again = await t.app.inject({
       method: 'POST',
@@ -165,10 +178,12 @@ describe('user administration', () => {
       expect(page.statusCode).toBe(200);
       const body = page.json();
       expect(body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...body.items.map((u: { agencyId: string; email: string }) => {
-        expect(u.agencyId).toBe(agencyId);
-        return u.email;
-      }));
+      seen.push(
+        ...body.items.map((u: { agencyId: string; email: string }) => {
+          expect(u.agencyId).toBe(agencyId);
+          return u.email;
+        }),
+      );
       cursor = body.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(3);

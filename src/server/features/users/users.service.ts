@@ -26,7 +26,8 @@ export function toUser(row: UserRow): User {
     displayName: row.displayName,
     role: row.role,
     active: row.active,
-    lockedUntil: row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
+    lockedUntil:
+      row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -139,7 +140,10 @@ export async function updateUser(
   return inTransaction(db, async (tx) => {
     const current = findOrFail(await findUser(tx, id), 'user', id);
     requireAgencyAccess(ctx, current.agencyId, 'user');
-    if (id === ctx.actor.userId && (changes.active === false || (changes.role && changes.role !== current.role))) {
+    if (
+      id === ctx.actor.userId &&
+      (changes.active === false || (changes.role && changes.role !== current.role))
+    ) {
       throw new ForbiddenError('You may not deactivate yourself or change your own role.');
     }
     const grantsAdmin = changes.role === 'admin' && current.role !== 'admin';

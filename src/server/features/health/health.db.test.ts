@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client.ts';
+import { buildApp } from '#server/app.ts';
+import { loadConfig } from '#server/config.ts';
+import { createTestApp, type TestApp } from '#test/test-app.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('health', () => {
+  it('answers /healthz and /readyz on a migrated database', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      database: { reachable: true, pendingMigrations: [] },
+    });
+  });
+
+  it('answers /readyz with 503 and the pending migrations before migrating', async () => {
+    const database = await openDatabase({ engine: 'pglite-memory' });
+    const app = await buildApp({ database, config: loadConfig({}), logger: false });
+    try {
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().database.pendingMigrations).toEqual([
+        '0000_foundation',
+        '0001_audit-log-append-only',
+      ]);
+      await database.migrate();
+      expect((await app.inject('/readyz')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
+
+describe('HTTP conventions', () => {
+  it('publishes an OpenAPI document built from the schemas', async () => {
+    const response = await t.app.inject('/api/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/me',
+        '/api/users',
+        '/api/users/{id}',
+        '/api/audit',
+      ]),
+    );
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual([
+      'email',
+      'password',
+    ]);
+    expect((await t.app.inject('/api/docs')).statusCode).toBeLessThan(400);
+  });
+
+  it('answers unknown routes and malformed bodies with problem+json, never 500', async () => {
+    const missing = await t.app.inject('/api/nothing-here');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ status: 400, title: 'Invalid request' });
+    const badId = await t.app.inject({
+      url: '/api/users/not-a-uuid',
+      headers: { cookie: 'milepost_session=x' },
+    });
+    expect(badId.statusCode).toBe(401);
+  });
+
+  it('sends a strict Content-Security-Policy and a request id', async () => {
+    const response = await t.app.inject({
+      url: '/',
+      headers: { 'x-request-id': 'trace-12345678' },
+    });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-request-id']).toBe('trace-12345678');
+    const generated = await t.app.inject({
+      url: '/',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('limits sign-in attempts per client', async () => {
+    const limited = await createTestApp({ signInRateLimit: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: 'nobody@example.test', password: 'whatever-it-is' },
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

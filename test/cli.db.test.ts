@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { milepost } from './processes.ts';
+import { createTestDatabase, type TestDatabase, testEngine } from './test-database.ts';
+
+/**
+ * The `milepost` command against the engine under test: a data folder of its own on PGlite,
+ * a database of its own on the server.
+ */
+let env: Record<string, string | undefined>;
+let database: TestDatabase | undefined;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-cli-'));
+  if (testEngine() === 'postgres') {
+    database = await createTestDatabase();
+    env = { DATABASE_URL: database.url };
+  } else {
+    env = { MILEPOST_DATA_DIR: tmp };
+  }
+});
+afterAll(async () => {
+  await database?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function runCli(args: string[], stdin?: string) {
+  const p = milepost(args, env);
+  p.child.stdin?.end(stdin ?? '');
+  const { code } = await p.exited;
+  return { code, output: p.output() };
+}
+
+describe('milepost', () => {
+  it('migrate, demo twice, then user create with the password on standard input', async () => {
+    expect(await runCli(['migrate'])).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('Migrated'),
+    });
+    const demo = await runCli(['demo']);
+    expect(demo.code).toBe(0);
+    expect(demo.output).toContain('user officer@demo.milepost.test');
+    expect(await runCli(['demo'])).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('nothing changed'),
+    });
+
+    const created = await runCli(
+      [
+        'user',
+        'create',
+        '--email',
+        'New.Officer@Demo.Milepost.Test',
+        '--name',
+        'Officer New',
+        '--role',
+        'officer',
+        '--agency',
+        'demo',
+        '--password-stdin',
+      ],
+      'lilac-harbor-compass-52\n',
+    );
+    expect(created.output).toMatch(/Created officer new\.officer@demo\.milepost\.test/);
+    expect(created.code).toBe(0);
+  });
+
+  it.each([
+    [['--role', 'sheriff'], '--role'],
+    [['--agency', 'no-such-agency'], '--agency: no agency with the slug no-such-agency'],
+    [['--email', 'not-an-email'], '--email'],
+  ])('user create refuses %j naming %s', async (change, message) => {
+    const options: Record<string, string> = {
+      '--email': 'someone@example.test',
+      '--name': 'Some One',
+      '--role': 'analyst',
+      '--agency': 'demo',
+    };
+    for (let i = 0; i < change.length; i += 2) options[change[i] ?? ''] = change[i + 1] ?? '';
+    const args = ['user', 'create', ...Object.entries(options).flat(), '--password-stdin'];
+    const result = await runCli(args, 'lilac-harbor-compass-52');
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(message);
+  });
+
+  it('user create refuses a weak password', async () => {
+    const result = await runCli(
+      [
+        'user',
+        'create',
+        '--email',
+        'weak@example.test',
+        '--name',
+        'Weak',
+        '--role',
+        'analyst',
+        '--agency',
+        'demo',
+        '--password-stdin',
+      ],
+      'password123',
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('password: must be at least 12 characters');
+  });
+});
