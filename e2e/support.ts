@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { addressOf, milepost, type Running } from '../test/processes.ts';
+
+export const chromiumPath = process.env.MILEPOST_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with nothing reaching out to the network by itself. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface Server {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Milepost as `npm start` runs it, on a free port and a data folder of its own. */
+export async function startServer(): Promise<Server> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-e2e-'));
+  const server: Running = milepost(['start'], { PORT: '0', MILEPOST_DATA_DIR: dataDir });
+  const baseUrl = await addressOf(server);
+  return {
+    baseUrl,
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
