@@ -26,8 +26,8 @@ import { registerProblemHandlers } from './http/problem.ts';
 export interface AppDeps {
   database: DatabaseHandle;
   config: Config;
-  /** Defaults to a JSON logger at the configured level; tests pass false. */
-  logger?: boolean;
+  /** Defaults to a JSON logger on stdout at the configured level; tests pass false or a stream. */
+  logger?: boolean | { stream: { write(line: string): void } };
 }
 
 /** One route and who may call it: what the role-by-endpoint test walks. */
@@ -79,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
+            ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}),
             redact: {
               paths: [
                 'req.headers.cookie',

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client.ts';
 import { buildApp } from '#server/app.ts';
 import { loadConfig } from '#server/config.ts';
+import { newAgency, newUser, testPassword } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
+import { createTestDatabase } from '#test/test-database.ts';
 
 let t: TestApp;
 
@@ -114,6 +116,45 @@ describe('HTTP conventions', () => {
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never hold passwords, session tokens or e-mail addresses', async () => {
+    const lines: string[] = [];
+    const database = await createTestDatabase();
+    const config = { ...loadConfig({ MILEPOST_LOG_LEVEL: 'trace' }) };
+    const app = await buildApp({
+      database,
+      config,
+      logger: { stream: { write: (line) => lines.push(line) } },
+    });
+    try {
+      const agency = await newAgency(database.db);
+      const user = await newUser(database.db, agency.id);
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: testPassword },
+      });
+      const token = String(login.headers['set-cookie']).split(';')[0]?.split('=')[1] ?? '';
+      expect(token.length).toBeGreaterThan(20);
+      await app.inject({ url: '/api/auth/me', headers: { cookie: `milepost_session=${token}` } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: 'wrong-password-here' },
+      });
+      const log = lines.join('');
+      expect(lines.length).toBeGreaterThan(4);
+      expect(log).not.toContain(testPassword);
+      expect(log).not.toContain('wrong-password-here');
+      expect(log).not.toContain(token);
+      expect(log).not.toContain(user.email);
+    } finally {
+      await app.close();
+      await database.close();
     }
   });
 });
