@@ -79,7 +79,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
-            ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}),
+            ...(typeof deps.logger === 'object'
+              ? { stream: deps.logger.stream }
+              : process.stdout.isTTY
+                ? // A person at a terminal reads lines; a log collector gets JSON.
+                  {
+                    transport: {
+                      target: 'pino-pretty',
+                      options: { translateTime: 'SYS:HH:MM:ss' },
+                    },
+                  }
+                : {}),
             redact: {
               paths: [
                 'req.headers.cookie',
