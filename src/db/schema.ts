@@ -3,15 +3,27 @@ import {
   bigint,
   boolean,
   check,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { activityKinds } from '#shared/catalogues/metrics.ts';
+import {
+  actionCodes,
+  inspectionLevelCodes,
+  materialKindCodes,
+  placeKindCodes,
+  stockMovementTypes,
+  vehicleTypeCodes,
+} from '#shared/catalogues/field.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
 import { roles } from '#shared/roles.ts';
 
@@ -115,5 +127,320 @@ export const auditLog = pgTable(
     index('audit_log_agency_idx').on(t.agencyId, t.id),
     index('audit_log_actor_idx').on(t.actorId, t.id),
     index('audit_log_entity_idx').on(t.entityType, t.entityId, t.id),
+  ],
+);
+
+// Field operations ------------------------------------------------------------------------------
+//
+// Records that officers create carry the id their device generated, so that a retry or a replay
+// after offline work finds the record it already made. `request_hash` is the hash of the create
+// payload: the same id with other content is a conflict, not a silent overwrite. Edits name the
+// `version` they change. Deletes are soft, with a reason.
+
+const version = () => integer('version').notNull().default(1);
+const requestHash = () => text('request_hash').notNull();
+const deletedAt = () => timestamp('deleted_at', { withTimezone: true });
+const deletedReason = () => text('deleted_reason');
+
+export const initiatives = pgTable(
+  'initiatives',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Local dates in the agency's time zone, both inclusive. */
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    /** Goal per metric key, such as {"wallet_cards": 500}. */
+    goals: jsonb('goals').$type<Record<string, number>>().notNull().default({}),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by').references(() => users.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    requestHash: requestHash(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+    deletedReason: deletedReason(),
+  },
+  (t) => [
+    index('initiatives_agency_dates_idx').on(t.agencyId, t.startsOn, t.endsOn),
+    check('initiatives_dates_check', sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const places = pgTable(
+  'places',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    kind: text('kind', { enum: placeKindCodes }).notNull(),
+    name: text('name').notNull(),
+    /** Lowercase letters and digits of the name, for matching duplicates. */
+    normalizedName: text('normalized_name').notNull(),
+    brand: text('brand'),
+    operator: text('operator'),
+    address: text('address'),
+    highway: text('highway'),
+    exit: text('exit'),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    /** OpenStreetMap element, such as `node/123` or `way/456`, when imported from OSM. */
+    osmId: text('osm_id'),
+    /** Where the place came from and the licence it carries (OSM data is ODbL). */
+    source: text('source', { enum: ['manual', 'csv', 'osm'] }).notNull().default('manual'),
+    attribution: text('attribution'),
+    requestHash: requestHash(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+    deletedReason: deletedReason(),
+  },
+  (t) => [
+    // A bounding box on latitude narrows a nearest-places search before distances are computed.
+    index('places_agency_lat_idx').on(t.agencyId, t.lat),
+    uniqueIndex('places_agency_osm_key').on(t.agencyId, t.osmId).where(sql`${t.osmId} is not null`),
+    index('places_agency_name_idx').on(t.agencyId, t.normalizedName),
+    check('places_kind_check', inList('kind', placeKindCodes)),
+    check('places_position_check', sql`${t.lat} between -90 and 90 and ${t.lon} between -180 and 180`),
+  ],
+);
+
+export const initiativePlaces = pgTable(
+  'initiative_places',
+  {
+    initiativeId: uuid('initiative_id')
+      .notNull()
+      .references(() => initiatives.id),
+    placeId: uuid('place_id')
+      .notNull()
+      .references(() => places.id),
+  },
+  (t) => [primaryKey({ columns: [t.initiativeId, t.placeId] })],
+);
+
+export const materials = pgTable(
+  'materials',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    kind: text('kind', { enum: materialKindCodes }).notNull(),
+    name: text('name').notNull(),
+    /** BCP 47 language tag of the material's text, such as `en` or `es`. */
+    language: text('language').notNull(),
+    provider: text('provider').notNull(),
+    code: text('code'),
+    requestHash: requestHash(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+    deletedReason: deletedReason(),
+  },
+  (t) => [
+    index('materials_agency_idx').on(t.agencyId),
+    check('materials_kind_check', inList('kind', materialKindCodes)),
+  ],
+);
+
+/** A movement of stock that a person asked for: a delivery, an issue, a return, a write-off. */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    type: text('type', { enum: ['received', 'issued', 'returned', 'written_off'] }).notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The officer stock is issued to, returned by, or written off from (none: the store). */
+    officerId: uuid('officer_id').references(() => users.id),
+    note: text('note'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    requestHash: requestHash(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('stock_movements_agency_idx').on(t.agencyId, t.createdAt),
+    check('stock_movements_quantity_check', sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * The stock ledger: every change of stock on hand, per material and holder (an officer, or the
+ * agency's store when `holder_id` is null). On hand is the sum of `delta`; entries are only ever
+ * added, a correction being an entry of the opposite sign.
+ */
+export const stockLedger = pgTable(
+  'stock_ledger',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    holderId: uuid('holder_id').references(() => users.id),
+    delta: integer('delta').notNull(),
+    type: text('type', { enum: [...stockMovementTypes, 'reversal'] }).notNull(),
+    movementId: uuid('movement_id').references(() => stockMovements.id),
+    /** The inspection or outreach visit whose material this entry hands out. */
+    recordId: uuid('record_id'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stock_ledger_holding_idx').on(t.agencyId, t.materialId, t.holderId),
+    index('stock_ledger_record_idx').on(t.recordId),
+  ],
+);
+
+/**
+ * Material handed out beyond what the officer and the store held. The record is accepted (an
+ * officer at the roadside is never blocked); the shortfall waits here for a supervisor.
+ */
+export const stockShortfalls = pgTable(
+  'stock_shortfalls',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    officerId: uuid('officer_id').references(() => users.id),
+    recordId: uuid('record_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    createdAt: createdAt(),
+    /** Set when the record's material was changed or the record deleted. */
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+  },
+  (t) => [index('stock_shortfalls_agency_idx').on(t.agencyId, t.resolvedAt)],
+);
+
+/** Columns every field record shares: who, when, where, which initiative. */
+function fieldRecordColumns() {
+  return {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    initiativeId: uuid('initiative_id').references(() => initiatives.id),
+    officerId: uuid('officer_id')
+      .notNull()
+      .references(() => users.id),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** The date of `occurred_at` in the agency's time zone, for counting by day. */
+    localDate: date('local_date').notNull(),
+    placeId: uuid('place_id').references(() => places.id),
+    notes: text('notes').notNull().default(''),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    requestHash: requestHash(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+    deletedReason: deletedReason(),
+  };
+}
+
+export const inspections = pgTable(
+  'inspections',
+  {
+    ...fieldRecordColumns(),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    level: text('level', { enum: inspectionLevelCodes }).notNull(),
+    usdotNumber: text('usdot_number'),
+    reportNumber: text('report_number'),
+    reportState: text('report_state'),
+    vehicleType: text('vehicle_type', { enum: vehicleTypeCodes }),
+    outreachGiven: boolean('outreach_given').notNull(),
+    redFlags: text('red_flags').array().notNull().default(sql`'{}'::text[]`),
+    action: text('action', { enum: actionCodes }).notNull().default('none'),
+    /** `milepost` for records logged here; `state_import` for the state's inspection file. */
+    source: text('source', { enum: ['milepost', 'state_import'] }).notNull().default('milepost'),
+  },
+  (t) => [
+    index('inspections_agency_date_idx').on(t.agencyId, t.localDate),
+    index('inspections_initiative_idx').on(t.initiativeId),
+    index('inspections_officer_idx').on(t.officerId, t.occurredAt),
+    index('inspections_report_idx').on(t.agencyId, t.reportNumber),
+    check('inspections_level_check', inList('level', inspectionLevelCodes)),
+    check('inspections_action_check', inList('action', actionCodes)),
+    check(
+      'inspections_position_check',
+      sql`(${t.lat} is null) = (${t.lon} is null) and coalesce(${t.lat} between -90 and 90 and ${t.lon} between -180 and 180, true)`,
+    ),
+  ],
+);
+
+export const outreachVisits = pgTable(
+  'outreach_visits',
+  {
+    ...fieldRecordColumns(),
+    reachedDrivers: integer('reached_drivers').notNull().default(0),
+    reachedStaff: integer('reached_staff').notNull().default(0),
+    reachedPublic: integer('reached_public').notNull().default(0),
+    postersPutUp: integer('posters_put_up').notNull().default(0),
+    managerEngaged: boolean('manager_engaged').notNull().default(false),
+    followUpOn: date('follow_up_on'),
+  },
+  (t) => [
+    index('outreach_visits_agency_date_idx').on(t.agencyId, t.localDate),
+    index('outreach_visits_initiative_idx').on(t.initiativeId),
+    index('outreach_visits_place_idx').on(t.placeId),
+  ],
+);
+
+export const activities = pgTable(
+  'activities',
+  {
+    ...fieldRecordColumns(),
+    kind: text('kind', { enum: activityKinds }).notNull(),
+    count: integer('count').notNull().default(1),
+  },
+  (t) => [
+    index('activities_agency_date_idx').on(t.agencyId, t.localDate),
+    index('activities_initiative_idx').on(t.initiativeId),
+    check('activities_kind_check', inList('kind', activityKinds)),
+    check('activities_count_check', sql`${t.count} > 0`),
+  ],
+);
+
+/** Material lines of an inspection or an outreach visit. */
+export const recordMaterials = pgTable(
+  'record_materials',
+  {
+    recordId: uuid('record_id').notNull(),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recordId, t.materialId] }),
+    index('record_materials_material_idx').on(t.materialId),
+    check('record_materials_quantity_check', sql`${t.quantity} > 0`),
   ],
 );

@@ -32,6 +32,20 @@ export const permissions = {
   'users:read': ['agency_admin', 'admin'],
   'users:write': ['agency_admin', 'admin'],
   'audit:read': ['agency_admin', 'admin'],
+  'initiatives:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
+  'initiatives:write': ['supervisor', 'admin'],
+  'places:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
+  'places:write': ['supervisor', 'admin'],
+  'materials:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
+  'materials:write': ['supervisor', 'admin'],
+  /** Officers see their own holdings only; the service narrows it. */
+  'stock:read': ['officer', 'supervisor', 'analyst', 'admin'],
+  'stock:write': ['supervisor', 'admin'],
+  /** Officers read and change their own records only; the service narrows it. */
+  'records:read': ['officer', 'supervisor', 'analyst', 'admin'],
+  'records:write': ['officer', 'supervisor', 'admin'],
+  'summary:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
+  'imports:write': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -44,6 +58,11 @@ export function roleHasPermission(role: Role, permission: Permission): boolean {
  * Roles whose reach crosses agencies. Everyone else acts only within their own agency;
  * a record of another agency is, to them, a record that does not exist.
  */
+/** Roles that act on any record of their agency; others act on their own records only. */
+export function roleManagesRecords(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}
+
 export function roleSpansAgencies(role: Role): boolean {
   return role === 'admin';
 }

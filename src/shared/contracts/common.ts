@@ -18,3 +18,28 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 }
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** A local calendar date, `YYYY-MM-DD`. */
+export const localDateSchema = z.iso.date();
+
+export const positionSchema = z.object({
+  lat: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
+  lon: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
+});
+
+/** Sent with an edit: the version the client last saw. A stale one is refused (409). */
+export const versionSchema = z.number().int().min(1);
+
+export const deleteRecordSchema = z.object({
+  version: versionSchema,
+  reason: z.string().trim().min(3, 'say why, in a few words').max(500),
+});
+
+export const timestampsSchema = z.object({
+  version: z.number().int(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+export type Position = z.infer<typeof positionSchema>;
+export type DeleteRecord = z.infer<typeof deleteRecordSchema>;

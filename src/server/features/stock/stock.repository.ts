@@ -1,0 +1,169 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '#db/client.ts';
+import { materials, stockLedger, stockMovements, stockShortfalls, users } from '#db/schema.ts';
+
+export type MaterialRow = typeof materials.$inferSelect;
+export type MovementRow = typeof stockMovements.$inferSelect;
+export type LedgerInsert = typeof stockLedger.$inferInsert;
+export type ShortfallRow = typeof stockShortfalls.$inferSelect;
+
+export async function findMaterial(db: Executor, id: string): Promise<MaterialRow | undefined> {
+  const [row] = await db.select().from(materials).where(eq(materials.id, id));
+  return row;
+}
+
+export async function insertMaterial(db: Executor, row: typeof materials.$inferInsert): Promise<MaterialRow> {
+  const [created] = await db.insert(materials).values(row).returning();
+  if (!created) throw new Error('insert into materials returned no row');
+  return created;
+}
+
+export function listMaterialRows(db: Executor, agencyId: string): Promise<MaterialRow[]> {
+  return db
+    .select()
+    .from(materials)
+    .where(and(eq(materials.agencyId, agencyId), isNull(materials.deletedAt)))
+    .orderBy(asc(materials.kind), asc(materials.language), asc(materials.name));
+}
+
+/**
+ * Locks the materials' rows for the rest of the transaction, in id order so that two
+ * transactions never wait on each other crosswise: stock checks and postings then see no
+ * concurrent change.
+ */
+export async function lockMaterials(db: Executor, agencyId: string, ids: string[]): Promise<MaterialRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(materials)
+    .where(and(eq(materials.agencyId, agencyId), isNull(materials.deletedAt), inArray(materials.id, ids)))
+    .orderBy(asc(materials.id))
+    .for('update');
+}
+
+/** Stock on hand of one material with one holder (null: the agency store). */
+export async function onHand(db: Executor, materialId: string, holderId: string | null): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${stockLedger.delta}), 0)::int` })
+    .from(stockLedger)
+    .where(
+      and(
+        eq(stockLedger.materialId, materialId),
+        holderId === null ? isNull(stockLedger.holderId) : eq(stockLedger.holderId, holderId),
+      ),
+    );
+  return Number(row?.total ?? 0);
+}
+
+export async function insertLedgerEntries(db: Executor, rows: LedgerInsert[]): Promise<void> {
+  const nonZero = rows.filter((r) => r.delta !== 0);
+  if (nonZero.length > 0) await db.insert(stockLedger).values(nonZero);
+}
+
+export async function listHoldingRows(
+  db: Executor,
+  agencyId: string,
+  filter: { holderId?: string | undefined; materialId?: string | undefined },
+) {
+  const total = sql<number>`sum(${stockLedger.delta})::int`;
+  return db
+    .select({
+      materialId: stockLedger.materialId,
+      materialName: materials.name,
+      kind: materials.kind,
+      language: materials.language,
+      holderId: stockLedger.holderId,
+      holderName: users.displayName,
+      onHand: total,
+    })
+    .from(stockLedger)
+    .innerJoin(materials, eq(materials.id, stockLedger.materialId))
+    .leftJoin(users, eq(users.id, stockLedger.holderId))
+    .where(
+      and(
+        eq(stockLedger.agencyId, agencyId),
+        filter.holderId ? eq(stockLedger.holderId, filter.holderId) : undefined,
+        filter.materialId ? eq(stockLedger.materialId, filter.materialId) : undefined,
+      ),
+    )
+    .groupBy(stockLedger.materialId, materials.name, materials.kind, materials.language, stockLedger.holderId, users.displayName)
+    .orderBy(asc(materials.kind), asc(materials.language), asc(materials.name), asc(users.displayName));
+}
+
+export async function findMovement(db: Executor, id: string): Promise<MovementRow | undefined> {
+  const [row] = await db.select().from(stockMovements).where(eq(stockMovements.id, id));
+  return row;
+}
+
+export async function insertMovement(db: Executor, row: typeof stockMovements.$inferInsert): Promise<MovementRow> {
+  const [created] = await db.insert(stockMovements).values(row).returning();
+  if (!created) throw new Error('insert into stock_movements returned no row');
+  return created;
+}
+
+export function listMovementRows(db: Executor, agencyId: string, before: Date | undefined, limit: number) {
+  return db
+    .select()
+    .from(stockMovements)
+    .where(and(eq(stockMovements.agencyId, agencyId), before ? lt(stockMovements.createdAt, before) : undefined))
+    .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
+    .limit(limit);
+}
+
+/** What a record's entries amount to, per material and holder: what reversing them undoes. */
+export async function netOfRecord(db: Executor, recordId: string) {
+  const rows = await db
+    .select({
+      agencyId: stockLedger.agencyId,
+      materialId: stockLedger.materialId,
+      holderId: stockLedger.holderId,
+      net: sql<number>`sum(${stockLedger.delta})::int`,
+    })
+    .from(stockLedger)
+    .where(eq(stockLedger.recordId, recordId))
+    .groupBy(stockLedger.agencyId, stockLedger.materialId, stockLedger.holderId);
+  return rows.map((r) => ({ ...r, net: Number(r.net) }));
+}
+
+export async function insertShortfalls(db: Executor, rows: (typeof stockShortfalls.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(stockShortfalls).values(rows);
+}
+
+export async function voidShortfallsOfRecord(db: Executor, recordId: string): Promise<void> {
+  await db
+    .update(stockShortfalls)
+    .set({ voidedAt: sql`now()` })
+    .where(and(eq(stockShortfalls.recordId, recordId), isNull(stockShortfalls.voidedAt)));
+}
+
+export function openShortfallsOfRecords(db: Executor, recordIds: string[]) {
+  if (recordIds.length === 0) return Promise.resolve([] as ShortfallRow[]);
+  return db
+    .select()
+    .from(stockShortfalls)
+    .where(and(inArray(stockShortfalls.recordId, recordIds), isNull(stockShortfalls.voidedAt)));
+}
+
+export function listOpenShortfalls(db: Executor, agencyId: string): Promise<ShortfallRow[]> {
+  return db
+    .select()
+    .from(stockShortfalls)
+    .where(and(eq(stockShortfalls.agencyId, agencyId), isNull(stockShortfalls.voidedAt), isNull(stockShortfalls.resolvedAt)))
+    .orderBy(asc(stockShortfalls.id));
+}
+
+export async function resolveShortfallRow(db: Executor, agencyId: string, id: bigint, userId: string) {
+  const [row] = await db
+    .update(stockShortfalls)
+    .set({ resolvedAt: sql`now()`, resolvedBy: userId })
+    .where(
+      and(
+        eq(stockShortfalls.id, id),
+        eq(stockShortfalls.agencyId, agencyId),
+        isNull(stockShortfalls.voidedAt),
+        isNull(stockShortfalls.resolvedAt),
+      ),
+    )
+    .returning();
+  return row;
+}

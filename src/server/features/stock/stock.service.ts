@@ -1,0 +1,344 @@
+import type { Database, Executor } from '#db/client.ts';
+import { inTransaction } from '#db/transaction.ts';
+import type { MaterialLine } from '#shared/contracts/records.ts';
+import type {
+  CreateMaterial,
+  CreateStockMovement,
+  Material,
+  Shortfall,
+  StockHolding,
+  StockMovement,
+} from '#shared/contracts/stock.ts';
+import { roleManagesRecords } from '#shared/roles.ts';
+import type { RequestContext } from '../../context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { createOnce, fingerprint, withCreateRetry } from '../../records/idempotency.ts';
+import { recordChange } from '../audit/audit.service.ts';
+import { findUser } from '../users/users.repository.ts';
+import {
+  findMaterial,
+  findMovement,
+  insertLedgerEntries,
+  insertMaterial,
+  insertMovement,
+  insertShortfalls,
+  type LedgerInsert,
+  listHoldingRows,
+  listMaterialRows,
+  listMovementRows,
+  listOpenShortfalls,
+  lockMaterials,
+  type MaterialRow,
+  type MovementRow,
+  netOfRecord,
+  onHand,
+  openShortfallsOfRecords,
+  resolveShortfallRow,
+  type ShortfallRow,
+  voidShortfallsOfRecord,
+} from './stock.repository.ts';
+
+export function toMaterial(row: MaterialRow): Material {
+  return {
+    id: row.id,
+    agencyId: row.agencyId,
+    kind: row.kind,
+    name: row.name,
+    language: row.language,
+    provider: row.provider,
+    code: row.code,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function toMovement(row: MovementRow): StockMovement {
+  return {
+    id: row.id,
+    materialId: row.materialId,
+    type: row.type,
+    quantity: row.quantity,
+    officerId: row.officerId,
+    note: row.note,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toShortfall(row: ShortfallRow): Shortfall {
+  return {
+    id: String(row.id),
+    materialId: row.materialId,
+    officerId: row.officerId,
+    recordId: row.recordId,
+    quantity: row.quantity,
+    createdAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export async function createMaterial(
+  db: Database,
+  ctx: RequestContext,
+  input: CreateMaterial,
+): Promise<{ material: Material; created: boolean }> {
+  const hash = fingerprint(input);
+  return withCreateRetry(() =>
+    inTransaction(db, async (tx) => {
+      const { record, created } = await createOnce({
+        entity: 'material',
+        agencyId: ctx.actor.agencyId,
+        hash,
+        find: async () => {
+          const row = await findMaterial(tx, input.id);
+          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
+        },
+        insert: () => insertMaterial(tx, { ...input, agencyId: ctx.actor.agencyId, requestHash: hash }),
+      });
+      const material = toMaterial(record);
+      if (created) {
+        await recordChange(tx, ctx, {
+          action: 'material.created',
+          entityType: 'material',
+          entityId: material.id,
+          agencyId: material.agencyId,
+          after: material,
+        });
+      }
+      return { material, created };
+    }),
+  );
+}
+
+export async function listMaterials(db: Executor, ctx: RequestContext): Promise<Material[]> {
+  return (await listMaterialRows(db, ctx.actor.agencyId)).map(toMaterial);
+}
+
+async function requireOfficer(db: Executor, agencyId: string, officerId: string, field: string): Promise<string> {
+  const user = await findUser(db, officerId);
+  if (!user || user.agencyId !== agencyId) throw ValidationError.field(field, 'is not a user of this agency');
+  return user.displayName;
+}
+
+function describeMaterial(material: MaterialRow): string {
+  return `"${material.name}" (${material.language})`;
+}
+
+/**
+ * Records a delivery, an issue to an officer, a return or a write-off. A movement that would
+ * take more than its source holds is refused, naming the material and the shortfall.
+ */
+export async function createStockMovement(
+  db: Database,
+  ctx: RequestContext,
+  input: CreateStockMovement,
+): Promise<{ movement: StockMovement; created: boolean }> {
+  const hash = fingerprint(input);
+  const agencyId = ctx.actor.agencyId;
+  return withCreateRetry(() =>
+    inTransaction(db, async (tx) => {
+      const { record, created } = await createOnce({
+        entity: 'stock movement',
+        agencyId,
+        hash,
+        find: async () => {
+          const row = await findMovement(tx, input.id);
+          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
+        },
+        insert: async () => {
+          const [material] = await lockMaterials(tx, agencyId, [input.materialId]);
+          if (!material) throw ValidationError.field('materialId', 'is not a material of this agency');
+          const officerName = input.officerId
+            ? await requireOfficer(tx, agencyId, input.officerId, 'officerId')
+            : null;
+          const officer = input.officerId;
+          const legs: { holderId: string | null; delta: number }[] =
+            input.type === 'received'
+              ? [{ holderId: null, delta: input.quantity }]
+              : input.type === 'issued'
+                ? [
+                    { holderId: null, delta: -input.quantity },
+                    { holderId: officer, delta: input.quantity },
+                  ]
+                : input.type === 'returned'
+                  ? [
+                      { holderId: officer, delta: -input.quantity },
+                      { holderId: null, delta: input.quantity },
+                    ]
+                  : [{ holderId: officer, delta: -input.quantity }];
+          for (const leg of legs.filter((l) => l.delta < 0)) {
+            const available = await onHand(tx, material.id, leg.holderId);
+            if (available < input.quantity) {
+              const source = leg.holderId === null ? 'the agency store' : `${officerName}'s stock`;
+              const short = input.quantity - available;
+              throw new ConflictError(
+                `Not enough ${describeMaterial(material)} in ${source}: ${available} on hand, ${input.quantity} asked, ${short} short.`,
+                [{ field: 'quantity', message: `is ${short} more than the ${available} on hand` }],
+              );
+            }
+          }
+          const movement = await insertMovement(tx, {
+            id: input.id,
+            agencyId,
+            materialId: material.id,
+            type: input.type,
+            quantity: input.quantity,
+            officerId: input.officerId,
+            note: input.note,
+            createdBy: ctx.actor.userId,
+            requestHash: hash,
+          });
+          await insertLedgerEntries(
+            tx,
+            legs.map((leg) => ({
+              agencyId,
+              materialId: material.id,
+              holderId: leg.holderId,
+              delta: leg.delta,
+              type: input.type,
+              movementId: movement.id,
+            })),
+          );
+          return movement;
+        },
+      });
+      const movement = toMovement(record);
+      if (created) {
+        await recordChange(tx, ctx, {
+          action: `stock.${input.type}`,
+          entityType: 'stock_movement',
+          entityId: movement.id,
+          agencyId,
+          after: movement,
+        });
+      }
+      return { movement, created };
+    }),
+  );
+}
+
+export async function listMovements(
+  db: Executor,
+  ctx: RequestContext,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<{ items: StockMovement[]; nextCursor: string | null }> {
+  const before = query.cursor ? new Date(query.cursor) : undefined;
+  if (before && Number.isNaN(before.getTime())) throw ValidationError.field('cursor', 'is not a cursor this list gave');
+  const rows = await listMovementRows(db, ctx.actor.agencyId, before, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toMovement),
+    nextCursor: rows.length > query.limit && last ? last.createdAt.toISOString() : null,
+  };
+}
+
+/** Stock on hand per material and holder; an officer sees their own only. */
+export async function listHoldings(
+  db: Executor,
+  ctx: RequestContext,
+  query: { holderId?: string | undefined; materialId?: string | undefined },
+): Promise<StockHolding[]> {
+  const holderId = roleManagesRecords(ctx.actor.role) || ctx.actor.role === 'analyst' ? query.holderId : ctx.actor.userId;
+  const rows = await listHoldingRows(db, ctx.actor.agencyId, { holderId, materialId: query.materialId });
+  return rows.map((r) => ({ ...r, onHand: Number(r.onHand) }));
+}
+
+/** Checks a record's material lines: each must name a live material of the agency. */
+export async function assertMaterialsOfAgency(db: Executor, agencyId: string, lines: MaterialLine[]): Promise<MaterialRow[]> {
+  const found = await Promise.all(lines.map((line) => findMaterial(db, line.materialId)));
+  const errors = found.flatMap((material, index) =>
+    material && !material.deletedAt && material.agencyId === agencyId
+      ? []
+      : [{ field: `materials.${index}.materialId`, message: 'is not a material of this agency' }],
+  );
+  if (errors.length > 0) throw new ValidationError(errors);
+  return found as MaterialRow[];
+}
+
+/**
+ * Posts the material an inspection or visit handed out: from the officer's stock first, then the
+ * store's. What neither holds is still accepted (an officer at the roadside is never blocked)
+ * and listed as a shortfall for a supervisor. Runs inside the record's transaction.
+ */
+export async function postHandedOut(
+  tx: Executor,
+  record: { agencyId: string; officerId: string; recordId: string; occurredAt: Date; lines: MaterialLine[] },
+): Promise<{ materialId: string; quantity: number }[]> {
+  await lockMaterials(tx, record.agencyId, record.lines.map((l) => l.materialId));
+  const entries: LedgerInsert[] = [];
+  const shortfalls: { materialId: string; quantity: number }[] = [];
+  for (const line of record.lines) {
+    const officerHas = Math.max(0, await onHand(tx, line.materialId, record.officerId));
+    const fromOfficer = Math.min(line.quantity, officerHas);
+    const storeHas = Math.max(0, await onHand(tx, line.materialId, null));
+    const fromStore = Math.min(line.quantity - fromOfficer, storeHas);
+    const short = line.quantity - fromOfficer - fromStore;
+    const base = {
+      agencyId: record.agencyId,
+      materialId: line.materialId,
+      type: 'handed_out' as const,
+      recordId: record.recordId,
+      occurredAt: record.occurredAt,
+    };
+    entries.push({ ...base, holderId: record.officerId, delta: -fromOfficer }, { ...base, holderId: null, delta: -fromStore });
+    if (short > 0) shortfalls.push({ materialId: line.materialId, quantity: short });
+  }
+  await insertLedgerEntries(tx, entries);
+  await insertShortfalls(
+    tx,
+    shortfalls.map((s) => ({ ...s, agencyId: record.agencyId, officerId: record.officerId, recordId: record.recordId })),
+  );
+  return shortfalls;
+}
+
+/** Undoes what a record posted (before an edit re-posts it, or when it is deleted). */
+export async function reverseHandedOut(tx: Executor, recordId: string): Promise<void> {
+  const net = await netOfRecord(tx, recordId);
+  await insertLedgerEntries(
+    tx,
+    net.map((n) => ({
+      agencyId: n.agencyId,
+      materialId: n.materialId,
+      holderId: n.holderId,
+      delta: -n.net,
+      type: 'reversal' as const,
+      recordId,
+    })),
+  );
+  await voidShortfallsOfRecord(tx, recordId);
+}
+
+/** Open shortfalls of the given records, by record. */
+export async function shortfallsOfRecords(db: Executor, recordIds: string[]) {
+  const byRecord = new Map<string, { materialId: string; quantity: number }[]>();
+  for (const row of await openShortfallsOfRecords(db, recordIds)) {
+    const list = byRecord.get(row.recordId) ?? [];
+    list.push({ materialId: row.materialId, quantity: row.quantity });
+    byRecord.set(row.recordId, list);
+  }
+  return byRecord;
+}
+
+export async function listShortfalls(db: Executor, ctx: RequestContext): Promise<Shortfall[]> {
+  return (await listOpenShortfalls(db, ctx.actor.agencyId)).map(toShortfall);
+}
+
+/** A supervisor marks a shortfall reconciled (the stock was counted, or written off). */
+export async function resolveShortfall(db: Database, ctx: RequestContext, id: string): Promise<Shortfall> {
+  if (!/^\d{1,19}$/.test(id)) throw new NotFoundError('shortfall', id);
+  return inTransaction(db, async (tx) => {
+    const row = await resolveShortfallRow(tx, ctx.actor.agencyId, BigInt(id), ctx.actor.userId);
+    if (!row) throw new NotFoundError('open shortfall', id);
+    const shortfall = toShortfall(row);
+    await recordChange(tx, ctx, {
+      action: 'stock.shortfall_resolved',
+      entityType: 'stock_shortfall',
+      entityId: id,
+      agencyId: ctx.actor.agencyId,
+      after: shortfall,
+    });
+    return shortfall;
+  });
+}

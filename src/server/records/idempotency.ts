@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { isUniqueViolation } from '#db/errors.ts';
+import { ConflictError } from '../errors.ts';
+
+/**
+ * The fingerprint of a create request: SHA-256 of its canonical JSON (keys sorted). A replay of
+ * the same request has the same fingerprint; the same id with other content does not.
+ */
+export function fingerprint(payload: unknown): string {
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export interface CreateOnce<T> {
+  /** The record as stored under this id, if any (in any agency). */
+  find(): Promise<{ agencyId: string; requestHash: string; record: T } | undefined>;
+  insert(): Promise<T>;
+  agencyId: string;
+  hash: string;
+  entity: string;
+}
+
+/**
+ * Creates a record under a client-generated id exactly once. A replay of the same request
+ * returns the stored record and writes nothing (`created: false`); the same id with other
+ * content, or from another agency, is a conflict.
+ */
+export async function createOnce<T>(op: CreateOnce<T>): Promise<{ record: T; created: boolean }> {
+  const replay = async () => {
+    const existing = await op.find();
+    if (!existing) return undefined;
+    if (existing.agencyId !== op.agencyId || existing.requestHash !== op.hash) {
+      throw new ConflictError(
+        `A different ${op.entity} already has this id. Generate a new id for a new ${op.entity}.`,
+        [{ field: 'id', message: 'is already used by a different record' }],
+      );
+    }
+    return { record: existing.record, created: false };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return { record: await op.insert(), created: true };
+  } catch (error) {
+    // Two copies of one request raced; the other one won. NOTE: on PostgreSQL the failed insert
+    // aborts the surrounding transaction, so the caller retries the whole unit (see withRetry).
+    if (isUniqueViolation(error)) throw new DuplicateCreateError();
+    throw error;
+  }
+}
+
+/** Thrown when a concurrent replay inserted the same id first; retrying the unit resolves it. */
+export class DuplicateCreateError extends Error {
+  override name = 'DuplicateCreateError';
+}
+
+/**
+ * Runs `work` in a transaction, once more if a concurrent replay of the same create won the
+ * race; the second run finds that record and returns it.
+ */
+export async function withCreateRetry<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DuplicateCreateError) return run();
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { metricKeys } from '../catalogues/metrics.ts';
+import { localDateSchema, pageQuerySchema, timestampsSchema, versionSchema } from './common.ts';
+
+export const initiativeStatuses = ['planned', 'active', 'closed'] as const;
+
+/** Goal per metric, such as `{ "wallet_cards": 500 }`; metrics without a goal are left out. */
+const goalsSchema = z.partialRecord(z.enum(metricKeys), z.number().int().min(0).max(100_000_000));
+
+const initiativeFields = {
+  name: z.string().trim().min(3).max(200),
+  description: z.string().trim().max(5000).default(''),
+  startsOn: localDateSchema,
+  endsOn: localDateSchema,
+  goals: goalsSchema.default({}),
+  targetPlaceIds: z.array(z.uuid()).max(2000).default([]),
+};
+
+const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
+  !value.startsOn || !value.endsOn || value.startsOn <= value.endsOn;
+const datesMessage = { path: ['endsOn'], message: 'must not be before startsOn' };
+
+export const createInitiativeSchema = z
+  .object({ id: z.uuid(), ...initiativeFields })
+  .refine(datesInOrder, datesMessage);
+
+export const updateInitiativeSchema = z
+  .object({
+    version: versionSchema,
+    name: initiativeFields.name.optional(),
+    description: z.string().trim().max(5000).optional(),
+    startsOn: localDateSchema.optional(),
+    endsOn: localDateSchema.optional(),
+    goals: goalsSchema.optional(),
+    targetPlaceIds: z.array(z.uuid()).max(2000).optional(),
+  })
+  .refine(datesInOrder, datesMessage);
+
+export const initiativeStatusChangeSchema = z.object({ version: versionSchema });
+
+export const initiativeSchema = z
+  .object({
+    id: z.uuid(),
+    agencyId: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    goals: z.record(z.string(), z.number()),
+    targetPlaceIds: z.array(z.uuid()),
+    status: z.enum(initiativeStatuses),
+    closedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .extend(timestampsSchema.shape)
+  .meta({ id: 'Initiative' });
+
+export const listInitiativesQuerySchema = pageQuerySchema.extend({
+  status: z.enum(initiativeStatuses).optional(),
+});
+
+export type CreateInitiative = z.infer<typeof createInitiativeSchema>;
+export type UpdateInitiative = z.infer<typeof updateInitiativeSchema>;
+export type Initiative = z.infer<typeof initiativeSchema>;
+export type InitiativeStatus = (typeof initiativeStatuses)[number];

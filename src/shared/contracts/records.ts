@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import {
+  actionCodes,
+  inspectionLevelCodes,
+  redFlagCodes,
+  vehicleTypeCodes,
+} from '../catalogues/field.ts';
+import { activityKinds } from '../catalogues/metrics.ts';
+import { localDateSchema, positionSchema, timestampsSchema, versionSchema } from './common.ts';
+
+/** How far ahead of the server's clock a record's time may be (a phone's clock drifts). */
+export const maxClockAheadMs = 5 * 60_000;
+
+export const occurredAtSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date and time with its offset' })
+  .refine((value) => Date.parse(value) <= Date.now() + maxClockAheadMs, {
+    message: 'must not be in the future',
+  });
+
+export const materialLineSchema = z.object({
+  materialId: z.uuid(),
+  quantity: z.number().int().min(1).max(10_000),
+});
+
+const materialLinesSchema = z
+  .array(materialLineSchema)
+  .max(50)
+  .refine((lines) => new Set(lines.map((l) => l.materialId)).size === lines.length, {
+    message: 'names a material twice; give one line per material',
+  });
+
+/** What every field record carries. */
+const recordFields = {
+  occurredAt: occurredAtSchema,
+  placeId: z.uuid().nullable().default(null),
+  notes: z.string().trim().max(5000).default(''),
+  /** Set by a supervisor logging for someone else; an officer logs as themselves. */
+  officerId: z.uuid().optional(),
+  /** The initiative it counts toward; by default the one whose dates contain its local date. */
+  initiativeId: z.uuid().nullable().optional(),
+};
+
+const inspectionFields = {
+  ...recordFields,
+  position: positionSchema.nullable().default(null),
+  level: z.enum(inspectionLevelCodes),
+  usdotNumber: z
+    .string()
+    .regex(/^\d{1,8}$/, 'must be 1 to 8 digits')
+    .nullable()
+    .default(null),
+  reportNumber: z.string().trim().max(40).nullable().default(null),
+  reportState: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter state or province code')
+    .nullable()
+    .default(null),
+  vehicleType: z.enum(vehicleTypeCodes).nullable().default(null),
+  outreachGiven: z.boolean().default(true),
+  materials: materialLinesSchema.default([]),
+  redFlags: z
+    .array(z.enum(redFlagCodes))
+    .max(redFlagCodes.length)
+    .default([])
+    .transform((flags) => [...new Set(flags)]),
+  action: z.enum(actionCodes).default('none'),
+};
+
+export const createInspectionSchema = z.object({ id: z.uuid(), ...inspectionFields });
+export const updateInspectionSchema = z
+  .object(inspectionFields)
+  .partial()
+  .extend({ version: versionSchema });
+
+const visitFields = {
+  ...recordFields,
+  reached: z
+    .object({
+      drivers: z.number().int().min(0).max(100_000).default(0),
+      staff: z.number().int().min(0).max(100_000).default(0),
+      public: z.number().int().min(0).max(100_000).default(0),
+    })
+    .default({ drivers: 0, staff: 0, public: 0 }),
+  materials: materialLinesSchema.default([]),
+  postersPutUp: z.number().int().min(0).max(10_000).default(0),
+  managerEngaged: z.boolean().default(false),
+  followUpOn: localDateSchema.nullable().default(null),
+};
+
+export const createOutreachVisitSchema = z.object({ id: z.uuid(), ...visitFields });
+export const updateOutreachVisitSchema = z.object(visitFields).partial().extend({ version: versionSchema });
+
+const activityFields = {
+  ...recordFields,
+  kind: z.enum(activityKinds),
+  count: z.number().int().min(1).max(1_000_000).default(1),
+};
+
+export const createActivitySchema = z.object({ id: z.uuid(), ...activityFields });
+export const updateActivitySchema = z.object(activityFields).partial().extend({ version: versionSchema });
+
+const recordResponseFields = {
+  id: z.uuid(),
+  agencyId: z.uuid(),
+  initiativeId: z.uuid().nullable(),
+  officerId: z.uuid(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  localDate: z.string(),
+  placeId: z.uuid().nullable(),
+  notes: z.string(),
+  deletedAt: z.iso.datetime({ offset: true }).nullable(),
+  deletedReason: z.string().nullable(),
+};
+
+const shortfallLineSchema = z.object({ materialId: z.uuid(), quantity: z.number().int() });
+
+export const inspectionSchema = z
+  .object({
+    ...recordResponseFields,
+    position: positionSchema.nullable(),
+    level: z.enum(inspectionLevelCodes),
+    usdotNumber: z.string().nullable(),
+    reportNumber: z.string().nullable(),
+    reportState: z.string().nullable(),
+    vehicleType: z.enum(vehicleTypeCodes).nullable(),
+    outreachGiven: z.boolean(),
+    materials: z.array(materialLineSchema),
+    redFlags: z.array(z.enum(redFlagCodes)),
+    action: z.enum(actionCodes),
+    source: z.enum(['milepost', 'state_import']),
+    /** Material handed out beyond the stock on hand, waiting for a supervisor to reconcile. */
+    shortfalls: z.array(shortfallLineSchema),
+  })
+  .extend(timestampsSchema.shape)
+  .meta({ id: 'Inspection' });
+
+export const outreachVisitSchema = z
+  .object({
+    ...recordResponseFields,
+    reached: z.object({ drivers: z.number().int(), staff: z.number().int(), public: z.number().int() }),
+    materials: z.array(materialLineSchema),
+    postersPutUp: z.number().int(),
+    managerEngaged: z.boolean(),
+    followUpOn: z.string().nullable(),
+    shortfalls: z.array(shortfallLineSchema),
+  })
+  .extend(timestampsSchema.shape)
+  .meta({ id: 'OutreachVisit' });
+
+export const activitySchema = z
+  .object({ ...recordResponseFields, kind: z.enum(activityKinds), count: z.number().int() })
+  .extend(timestampsSchema.shape)
+  .meta({ id: 'Activity' });
+
+/** Filters shared by every record list and its CSV export. */
+export const recordFilterSchema = z
+  .object({
+    initiativeId: z.uuid().optional(),
+    officerId: z.uuid().optional(),
+    placeId: z.uuid().optional(),
+    from: localDateSchema.optional(),
+    to: localDateSchema.optional(),
+    includeDeleted: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .default(false),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+
+export const listRecordsQuerySchema = z.intersection(
+  recordFilterSchema,
+  z.object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+    kind: z.enum(activityKinds).optional(),
+  }),
+);
+
+export type CreateInspection = z.infer<typeof createInspectionSchema>;
+export type UpdateInspection = z.infer<typeof updateInspectionSchema>;
+export type Inspection = z.infer<typeof inspectionSchema>;
+export type CreateOutreachVisit = z.infer<typeof createOutreachVisitSchema>;
+export type UpdateOutreachVisit = z.infer<typeof updateOutreachVisitSchema>;
+export type OutreachVisit = z.infer<typeof outreachVisitSchema>;
+export type CreateActivity = z.infer<typeof createActivitySchema>;
+export type UpdateActivity = z.infer<typeof updateActivitySchema>;
+export type Activity = z.infer<typeof activitySchema>;
+export type MaterialLine = z.infer<typeof materialLineSchema>;
+export type RecordFilter = z.infer<typeof recordFilterSchema>;
+export type ListRecordsQuery = z.infer<typeof listRecordsQuerySchema>;
