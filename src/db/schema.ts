@@ -15,7 +15,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { activityKinds } from '#shared/catalogues/metrics.ts';
 import {
   actionCodes,
   inspectionLevelCodes,
@@ -24,6 +23,7 @@ import {
   stockMovementTypes,
   vehicleTypeCodes,
 } from '#shared/catalogues/field.ts';
+import { activityKinds } from '#shared/catalogues/metrics.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
 import { roles } from '#shared/roles.ts';
 
@@ -195,7 +195,9 @@ export const places = pgTable(
     /** OpenStreetMap element, such as `node/123` or `way/456`, when imported from OSM. */
     osmId: text('osm_id'),
     /** Where the place came from and the licence it carries (OSM data is ODbL). */
-    source: text('source', { enum: ['manual', 'csv', 'osm'] }).notNull().default('manual'),
+    source: text('source', { enum: ['manual', 'csv', 'osm'] })
+      .notNull()
+      .default('manual'),
     attribution: text('attribution'),
     requestHash: requestHash(),
     version: version(),
@@ -210,7 +212,10 @@ export const places = pgTable(
     uniqueIndex('places_agency_osm_key').on(t.agencyId, t.osmId).where(sql`${t.osmId} is not null`),
     index('places_agency_name_idx').on(t.agencyId, t.normalizedName),
     check('places_kind_check', inList('kind', placeKindCodes)),
-    check('places_position_check', sql`${t.lat} between -90 and 90 and ${t.lon} between -180 and 180`),
+    check(
+      'places_position_check',
+      sql`${t.lat} between -90 and 90 and ${t.lon} between -180 and 180`,
+    ),
   ],
 );
 
@@ -379,7 +384,9 @@ export const inspections = pgTable(
     redFlags: text('red_flags').array().notNull().default(sql`'{}'::text[]`),
     action: text('action', { enum: actionCodes }).notNull().default('none'),
     /** `milepost` for records logged here; `state_import` for the state's inspection file. */
-    source: text('source', { enum: ['milepost', 'state_import'] }).notNull().default('milepost'),
+    source: text('source', { enum: ['milepost', 'state_import'] })
+      .notNull()
+      .default('milepost'),
   },
   (t) => [
     index('inspections_agency_date_idx').on(t.agencyId, t.localDate),

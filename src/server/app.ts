@@ -14,11 +14,18 @@ import {
 } from 'fastify-type-provider-zod';
 import type { DatabaseHandle } from '#db/client.ts';
 import type { Config } from './config.ts';
+import { activitiesRoutes } from './features/activities/activities.routes.ts';
 import { agenciesRoutes } from './features/agencies/agencies.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
+import { initiativesRoutes } from './features/initiatives/initiatives.routes.ts';
+import { inspectionsRoutes } from './features/inspections/inspections.routes.ts';
+import { outreachVisitsRoutes } from './features/outreach-visits/outreach-visits.routes.ts';
+import { placesRoutes } from './features/places/places.routes.ts';
+import { stockRoutes } from './features/stock/stock.routes.ts';
+import { summaryRoutes } from './features/summary/summary.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
 import { registerProblemHandlers } from './http/problem.ts';
@@ -193,6 +200,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agenciesRoutes, routeDeps);
   await app.register(usersRoutes, routeDeps);
   await app.register(auditRoutes, routeDeps);
+  await app.register(initiativesRoutes, routeDeps);
+  await app.register(placesRoutes, routeDeps);
+  await app.register(stockRoutes, routeDeps);
+  await app.register(inspectionsRoutes, routeDeps);
+  await app.register(outreachVisitsRoutes, routeDeps);
+  await app.register(activitiesRoutes, routeDeps);
+  await app.register(summaryRoutes, routeDeps);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -20,7 +20,12 @@ describe('localDateOf', () => {
 
 describe('date arithmetic', () => {
   it('lists the days of an initiative and adds days across month ends', () => {
-    expect(datesBetween('2024-01-30', '2024-02-02')).toEqual(['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02']);
+    expect(datesBetween('2024-01-30', '2024-02-02')).toEqual([
+      '2024-01-30',
+      '2024-01-31',
+      '2024-02-01',
+      '2024-02-02',
+    ]);
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
   });
 });

@@ -10,7 +10,10 @@ export const redFlags = [
   { code: 'quota_or_pimp_talk', label: 'Talk of a quota, a "pimp" or "daddy"' },
   { code: 'branding_tattoo', label: 'Branding tattoos' },
   { code: 'fearful_submissive', label: 'Fearful or submissive behaviour' },
-  { code: 'lot_drop_off', label: 'Dropped in the truck lot, going truck to truck, collected later' },
+  {
+    code: 'lot_drop_off',
+    label: 'Dropped in the truck lot, going truck to truck, collected later',
+  },
   { code: 'minor_offered', label: 'A minor offered for commercial sex' },
   { code: 'other', label: 'Other (described in the notes)' },
 ] as const;
@@ -39,7 +42,10 @@ export const inspectionLevels = [
   { code: 'VIII', label: 'VIII: electronic, while moving' },
 ] as const;
 export type InspectionLevel = (typeof inspectionLevels)[number]['code'];
-export const inspectionLevelCodes = inspectionLevels.map((l) => l.code) as [InspectionLevel, ...InspectionLevel[]];
+export const inspectionLevelCodes = inspectionLevels.map((l) => l.code) as [
+  InspectionLevel,
+  ...InspectionLevel[],
+];
 
 export const vehicleTypes = [
   { code: 'truck_tractor', label: 'Truck tractor' },
@@ -77,7 +83,16 @@ export const materialKinds = [
   { code: 'other', label: 'Other', metric: null },
 ] as const;
 export type MaterialKind = (typeof materialKinds)[number]['code'];
-export const materialKindCodes = materialKinds.map((k) => k.code) as [MaterialKind, ...MaterialKind[]];
+export const materialKindCodes = materialKinds.map((k) => k.code) as [
+  MaterialKind,
+  ...MaterialKind[],
+];
 
-export const stockMovementTypes = ['received', 'issued', 'returned', 'written_off', 'handed_out'] as const;
+export const stockMovementTypes = [
+  'received',
+  'issued',
+  'returned',
+  'written_off',
+  'handed_out',
+] as const;
 export type StockMovementType = (typeof stockMovementTypes)[number];

@@ -24,7 +24,10 @@ export const localDateSchema = z.iso.date();
 
 export const positionSchema = z.object({
   lat: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-  lon: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
+  lon: z
+    .number()
+    .min(-180, 'must be between -180 and 180')
+    .max(180, 'must be between -180 and 180'),
 });
 
 /** Sent with an edit: the version the client last saw. A stale one is refused (409). */

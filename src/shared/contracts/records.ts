@@ -88,7 +88,10 @@ const visitFields = {
 };
 
 export const createOutreachVisitSchema = z.object({ id: z.uuid(), ...visitFields });
-export const updateOutreachVisitSchema = z.object(visitFields).partial().extend({ version: versionSchema });
+export const updateOutreachVisitSchema = z
+  .object(visitFields)
+  .partial()
+  .extend({ version: versionSchema });
 
 const activityFields = {
   ...recordFields,
@@ -97,7 +100,10 @@ const activityFields = {
 };
 
 export const createActivitySchema = z.object({ id: z.uuid(), ...activityFields });
-export const updateActivitySchema = z.object(activityFields).partial().extend({ version: versionSchema });
+export const updateActivitySchema = z
+  .object(activityFields)
+  .partial()
+  .extend({ version: versionSchema });
 
 const recordResponseFields = {
   id: z.uuid(),
@@ -137,7 +143,11 @@ export const inspectionSchema = z
 export const outreachVisitSchema = z
   .object({
     ...recordResponseFields,
-    reached: z.object({ drivers: z.number().int(), staff: z.number().int(), public: z.number().int() }),
+    reached: z.object({
+      drivers: z.number().int(),
+      staff: z.number().int(),
+      public: z.number().int(),
+    }),
     materials: z.array(materialLineSchema),
     postersPutUp: z.number().int(),
     managerEngaged: z.boolean(),
@@ -165,7 +175,10 @@ export const recordFilterSchema = z
       .transform((v) => v === 'true')
       .default(false),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 
 export const listRecordsQuerySchema = z.intersection(
   recordFilterSchema,

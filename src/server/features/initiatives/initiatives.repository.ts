@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import { initiativePlaces, initiatives, places } from '#db/schema.ts';
 
@@ -9,7 +23,10 @@ export async function findInitiative(db: Executor, id: string): Promise<Initiati
   return row;
 }
 
-export async function insertInitiative(db: Executor, row: typeof initiatives.$inferInsert): Promise<InitiativeRow> {
+export async function insertInitiative(
+  db: Executor,
+  row: typeof initiatives.$inferInsert,
+): Promise<InitiativeRow> {
   const [created] = await db.insert(initiatives).values(row).returning();
   if (!created) throw new Error('insert into initiatives returned no row');
   return created;
@@ -41,12 +58,17 @@ export interface InitiativeFilter {
 
 const statusCondition = (status: InitiativeFilter['status'], today: string) => {
   if (status === 'closed') return isNotNull(initiatives.closedAt);
-  if (status === 'planned') return and(isNull(initiatives.closedAt), gt(initiatives.startsOn, today));
-  if (status === 'active') return and(isNull(initiatives.closedAt), lte(initiatives.startsOn, today));
+  if (status === 'planned')
+    return and(isNull(initiatives.closedAt), gt(initiatives.startsOn, today));
+  if (status === 'active')
+    return and(isNull(initiatives.closedAt), lte(initiatives.startsOn, today));
   return undefined;
 };
 
-export async function listInitiativeRows(db: Executor, filter: InitiativeFilter): Promise<InitiativeRow[]> {
+export async function listInitiativeRows(
+  db: Executor,
+  filter: InitiativeFilter,
+): Promise<InitiativeRow[]> {
   const before = filter.before;
   return db
     .select()
@@ -90,7 +112,10 @@ export async function findInitiativeCovering(
   return row;
 }
 
-export async function listTargetPlaceIds(db: Executor, initiativeIds: string[]): Promise<Map<string, string[]>> {
+export async function listTargetPlaceIds(
+  db: Executor,
+  initiativeIds: string[],
+): Promise<Map<string, string[]>> {
   const byInitiative = new Map<string, string[]>(initiativeIds.map((id) => [id, []]));
   if (initiativeIds.length === 0) return byInitiative;
   const rows = await db
@@ -102,19 +127,31 @@ export async function listTargetPlaceIds(db: Executor, initiativeIds: string[]):
   return byInitiative;
 }
 
-export async function replaceTargetPlaces(db: Executor, initiativeId: string, placeIds: string[]): Promise<void> {
+export async function replaceTargetPlaces(
+  db: Executor,
+  initiativeId: string,
+  placeIds: string[],
+): Promise<void> {
   await db.delete(initiativePlaces).where(eq(initiativePlaces.initiativeId, initiativeId));
   if (placeIds.length > 0) {
-    await db.insert(initiativePlaces).values(placeIds.map((placeId) => ({ initiativeId, placeId })));
+    await db
+      .insert(initiativePlaces)
+      .values(placeIds.map((placeId) => ({ initiativeId, placeId })));
   }
 }
 
 /** Of `placeIds`, those that are live places of the agency. */
-export async function existingPlaceIds(db: Executor, agencyId: string, placeIds: string[]): Promise<Set<string>> {
+export async function existingPlaceIds(
+  db: Executor,
+  agencyId: string,
+  placeIds: string[],
+): Promise<Set<string>> {
   if (placeIds.length === 0) return new Set();
   const rows = await db
     .select({ id: places.id })
     .from(places)
-    .where(and(eq(places.agencyId, agencyId), isNull(places.deletedAt), inArray(places.id, placeIds)));
+    .where(
+      and(eq(places.agencyId, agencyId), isNull(places.deletedAt), inArray(places.id, placeIds)),
+    );
   return new Set(rows.map((r) => r.id));
 }

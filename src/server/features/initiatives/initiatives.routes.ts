@@ -40,7 +40,11 @@ export const initiativesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, {
         tags: ['initiatives'],
         summary: 'Plan an initiative; sending the same request again returns it unchanged (200)',
         body: createInitiativeSchema,
-        response: { 200: initiativeSchema, 201: initiativeSchema, ...problemResponses(400, 401, 403, 409) },
+        response: {
+          200: initiativeSchema,
+          201: initiativeSchema,
+          ...problemResponses(400, 401, 403, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -96,7 +100,13 @@ export const initiativesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, {
         },
       },
       (request) =>
-        setInitiativeClosed(db, contextOf(request), request.params.id, request.body.version, closed),
+        setInitiativeClosed(
+          db,
+          contextOf(request),
+          request.params.id,
+          request.body.version,
+          closed,
+        ),
     );
   }
 };

@@ -58,17 +58,28 @@ async function present(db: Executor, row: InitiativeRow): Promise<Initiative> {
 }
 
 /** The agency's live initiative with this id, or NotFound: another agency's does not exist. */
-export async function requireInitiative(db: Executor, ctx: RequestContext, id: string): Promise<InitiativeRow> {
+export async function requireInitiative(
+  db: Executor,
+  ctx: RequestContext,
+  id: string,
+): Promise<InitiativeRow> {
   const row = await findInitiative(db, id);
-  if (!row || row.deletedAt || row.agencyId !== ctx.actor.agencyId) throw new NotFoundError('initiative', id);
+  if (!row || row.deletedAt || row.agencyId !== ctx.actor.agencyId)
+    throw new NotFoundError('initiative', id);
   return row;
 }
 
-async function assertTargetsExist(db: Executor, agencyId: string, placeIds: string[]): Promise<string[]> {
+async function assertTargetsExist(
+  db: Executor,
+  agencyId: string,
+  placeIds: string[],
+): Promise<string[]> {
   const unique = [...new Set(placeIds)];
   const found = await existingPlaceIds(db, agencyId, unique);
   const errors = placeIds.flatMap((id, index) =>
-    found.has(id) ? [] : [{ field: `targetPlaceIds.${index}`, message: 'is not a place of this agency' }],
+    found.has(id)
+      ? []
+      : [{ field: `targetPlaceIds.${index}`, message: 'is not a place of this agency' }],
   );
   if (errors.length > 0) throw new ValidationError(errors);
   return unique;
@@ -122,7 +133,11 @@ export async function createInitiative(
   );
 }
 
-export async function getInitiative(db: Executor, ctx: RequestContext, id: string): Promise<Initiative> {
+export async function getInitiative(
+  db: Executor,
+  ctx: RequestContext,
+  id: string,
+): Promise<Initiative> {
   return present(db, await requireInitiative(db, ctx, id));
 }
 
@@ -140,7 +155,10 @@ export async function listInitiatives(
     limit: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  const targets = await listTargetPlaceIds(db, page.map((r) => r.id));
+  const targets = await listTargetPlaceIds(
+    db,
+    page.map((r) => r.id),
+  );
   const last = page.at(-1);
   return {
     items: page.map((row) => toInitiative(row, targets.get(row.id) ?? [], today)),
@@ -151,7 +169,8 @@ export async function listInitiatives(
 function parseCursor(cursor: string | undefined): { startsOn: string; id: string } | undefined {
   if (cursor === undefined) return undefined;
   const match = /^(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(cursor);
-  if (!match?.[1] || !match[2]) throw ValidationError.field('cursor', 'is not a cursor this list gave');
+  if (!match?.[1] || !match[2])
+    throw ValidationError.field('cursor', 'is not a cursor this list gave');
   return { startsOn: match[1], id: match[2] };
 }
 
@@ -177,7 +196,11 @@ export async function updateInitiative(
     });
     if (!updated) throw staleVersion('initiative', current.version);
     if (targetPlaceIds) {
-      await replaceTargetPlaces(tx, id, await assertTargetsExist(tx, ctx.actor.agencyId, targetPlaceIds));
+      await replaceTargetPlaces(
+        tx,
+        id,
+        await assertTargetsExist(tx, ctx.actor.agencyId, targetPlaceIds),
+      );
     }
     const after = await present(tx, updated);
     await recordChange(tx, ctx, {
@@ -249,7 +272,10 @@ export async function resolveInitiativeFor(
 }
 
 /** Refuses a change to a record of a closed initiative. */
-export async function assertRecordInitiativeOpen(db: Executor, initiativeId: string | null): Promise<void> {
+export async function assertRecordInitiativeOpen(
+  db: Executor,
+  initiativeId: string | null,
+): Promise<void> {
   if (!initiativeId) return;
   const row = await findInitiative(db, initiativeId);
   if (row) assertInitiativeOpen(row);

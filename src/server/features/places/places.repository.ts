@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import { places } from '#db/schema.ts';
 import type { PlaceKind } from '#shared/catalogues/field.ts';
@@ -79,7 +79,9 @@ export async function listPlacesNear(
       .where(
         and(
           ...filterConditions(filter),
-          everywhere ? undefined : sql`${places.lat} between ${point.lat - dLat} and ${point.lat + dLat}`,
+          everywhere
+            ? undefined
+            : sql`${places.lat} between ${point.lat - dLat} and ${point.lat + dLat}`,
           everywhere || dLon >= 180
             ? undefined
             : sql`${places.lon} between ${point.lon - dLon} and ${point.lon + dLon}`,
@@ -108,7 +110,10 @@ export async function listPlacesByName(
       and(
         ...filterConditions(filter),
         after
-          ? or(gt(places.normalizedName, after.name), and(eq(places.normalizedName, after.name), gt(places.id, after.id)))
+          ? or(
+              gt(places.normalizedName, after.name),
+              and(eq(places.normalizedName, after.name), gt(places.id, after.id)),
+            )
           : undefined,
       ),
     )
@@ -116,7 +121,11 @@ export async function listPlacesByName(
     .limit(limit);
 }
 
-export async function findPlaceByOsmId(db: Executor, agencyId: string, osmId: string): Promise<PlaceRow | undefined> {
+export async function findPlaceByOsmId(
+  db: Executor,
+  agencyId: string,
+  osmId: string,
+): Promise<PlaceRow | undefined> {
   const [row] = await db
     .select()
     .from(places)

@@ -50,7 +50,11 @@ export async function requirePlace(db: Executor, agencyId: string, id: string): 
 }
 
 /** Checks that a record's place is one of the agency's; a field error otherwise. */
-export async function assertPlaceOfAgency(db: Executor, agencyId: string, placeId: string | null): Promise<void> {
+export async function assertPlaceOfAgency(
+  db: Executor,
+  agencyId: string,
+  placeId: string | null,
+): Promise<void> {
   if (placeId === null) return;
   const row = await findPlace(db, placeId);
   if (!row || row.deletedAt || row.agencyId !== agencyId) {
@@ -110,7 +114,12 @@ export async function getPlace(db: Executor, ctx: RequestContext, id: string): P
   return toPlace(await requirePlace(db, ctx.actor.agencyId, id));
 }
 
-export async function updatePlace(db: Database, ctx: RequestContext, id: string, input: UpdatePlace): Promise<Place> {
+export async function updatePlace(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+  input: UpdatePlace,
+): Promise<Place> {
   return inTransaction(db, async (tx) => {
     const current = await requirePlace(tx, ctx.actor.agencyId, id);
     const { version, position, name, ...rest } = input;
@@ -149,7 +158,8 @@ export async function listPlaces(
     nameContains: query.q ? normalizePlaceName(query.q) : undefined,
   };
   if (query.near) {
-    if (query.cursor) throw ValidationError.field('cursor', 'does not go with near: ask for a larger limit');
+    if (query.cursor)
+      throw ValidationError.field('cursor', 'does not go with near: ask for a larger limit');
     const rows = await listPlacesNear(db, filter, query.near, query.limit);
     return { items: rows.map((r) => toPlace(r, r.distanceKm)), nextCursor: null };
   }
@@ -221,7 +231,12 @@ export async function upsertImportedPlace(
     attribution: candidate.attribution ?? null,
   };
   if (!existing) {
-    const row = await insertPlace(tx, { id: randomUUID(), agencyId, requestHash: fingerprint(fields), ...fields });
+    const row = await insertPlace(tx, {
+      id: randomUUID(),
+      agencyId,
+      requestHash: fingerprint(fields),
+      ...fields,
+    });
     await recordChange(tx, ctx, {
       action: 'place.imported',
       entityType: 'place',
@@ -233,9 +248,13 @@ export async function upsertImportedPlace(
   }
   // What the file leaves empty keeps what the agency had; a manual place keeps its source.
   const merged = Object.fromEntries(
-    Object.entries(fields).filter(([key, value]) => value !== null && !(key === 'source' && existing.source === 'manual')),
+    Object.entries(fields).filter(
+      ([key, value]) => value !== null && !(key === 'source' && existing.source === 'manual'),
+    ),
   ) as Partial<PlaceInsert>;
-  const changed = Object.entries(merged).some(([key, value]) => existing[key as keyof PlaceRow] !== value);
+  const changed = Object.entries(merged).some(
+    ([key, value]) => existing[key as keyof PlaceRow] !== value,
+  );
   if (!changed) return 'unchanged';
   const updated = await updatePlaceRow(tx, existing.id, merged);
   await recordChange(tx, ctx, {

@@ -12,7 +12,10 @@ export async function findMaterial(db: Executor, id: string): Promise<MaterialRo
   return row;
 }
 
-export async function insertMaterial(db: Executor, row: typeof materials.$inferInsert): Promise<MaterialRow> {
+export async function insertMaterial(
+  db: Executor,
+  row: typeof materials.$inferInsert,
+): Promise<MaterialRow> {
   const [created] = await db.insert(materials).values(row).returning();
   if (!created) throw new Error('insert into materials returned no row');
   return created;
@@ -31,18 +34,32 @@ export function listMaterialRows(db: Executor, agencyId: string): Promise<Materi
  * transactions never wait on each other crosswise: stock checks and postings then see no
  * concurrent change.
  */
-export async function lockMaterials(db: Executor, agencyId: string, ids: string[]): Promise<MaterialRow[]> {
+export async function lockMaterials(
+  db: Executor,
+  agencyId: string,
+  ids: string[],
+): Promise<MaterialRow[]> {
   if (ids.length === 0) return [];
   return db
     .select()
     .from(materials)
-    .where(and(eq(materials.agencyId, agencyId), isNull(materials.deletedAt), inArray(materials.id, ids)))
+    .where(
+      and(
+        eq(materials.agencyId, agencyId),
+        isNull(materials.deletedAt),
+        inArray(materials.id, ids),
+      ),
+    )
     .orderBy(asc(materials.id))
     .for('update');
 }
 
 /** Stock on hand of one material with one holder (null: the agency store). */
-export async function onHand(db: Executor, materialId: string, holderId: string | null): Promise<number> {
+export async function onHand(
+  db: Executor,
+  materialId: string,
+  holderId: string | null,
+): Promise<number> {
   const [row] = await db
     .select({ total: sql<number>`coalesce(sum(${stockLedger.delta}), 0)::int` })
     .from(stockLedger)
@@ -86,8 +103,20 @@ export async function listHoldingRows(
         filter.materialId ? eq(stockLedger.materialId, filter.materialId) : undefined,
       ),
     )
-    .groupBy(stockLedger.materialId, materials.name, materials.kind, materials.language, stockLedger.holderId, users.displayName)
-    .orderBy(asc(materials.kind), asc(materials.language), asc(materials.name), asc(users.displayName));
+    .groupBy(
+      stockLedger.materialId,
+      materials.name,
+      materials.kind,
+      materials.language,
+      stockLedger.holderId,
+      users.displayName,
+    )
+    .orderBy(
+      asc(materials.kind),
+      asc(materials.language),
+      asc(materials.name),
+      asc(users.displayName),
+    );
 }
 
 export async function findMovement(db: Executor, id: string): Promise<MovementRow | undefined> {
@@ -95,17 +124,30 @@ export async function findMovement(db: Executor, id: string): Promise<MovementRo
   return row;
 }
 
-export async function insertMovement(db: Executor, row: typeof stockMovements.$inferInsert): Promise<MovementRow> {
+export async function insertMovement(
+  db: Executor,
+  row: typeof stockMovements.$inferInsert,
+): Promise<MovementRow> {
   const [created] = await db.insert(stockMovements).values(row).returning();
   if (!created) throw new Error('insert into stock_movements returned no row');
   return created;
 }
 
-export function listMovementRows(db: Executor, agencyId: string, before: Date | undefined, limit: number) {
+export function listMovementRows(
+  db: Executor,
+  agencyId: string,
+  before: Date | undefined,
+  limit: number,
+) {
   return db
     .select()
     .from(stockMovements)
-    .where(and(eq(stockMovements.agencyId, agencyId), before ? lt(stockMovements.createdAt, before) : undefined))
+    .where(
+      and(
+        eq(stockMovements.agencyId, agencyId),
+        before ? lt(stockMovements.createdAt, before) : undefined,
+      ),
+    )
     .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
     .limit(limit);
 }
@@ -125,7 +167,10 @@ export async function netOfRecord(db: Executor, recordId: string) {
   return rows.map((r) => ({ ...r, net: Number(r.net) }));
 }
 
-export async function insertShortfalls(db: Executor, rows: (typeof stockShortfalls.$inferInsert)[]): Promise<void> {
+export async function insertShortfalls(
+  db: Executor,
+  rows: (typeof stockShortfalls.$inferInsert)[],
+): Promise<void> {
   if (rows.length > 0) await db.insert(stockShortfalls).values(rows);
 }
 
@@ -148,11 +193,22 @@ export function listOpenShortfalls(db: Executor, agencyId: string): Promise<Shor
   return db
     .select()
     .from(stockShortfalls)
-    .where(and(eq(stockShortfalls.agencyId, agencyId), isNull(stockShortfalls.voidedAt), isNull(stockShortfalls.resolvedAt)))
+    .where(
+      and(
+        eq(stockShortfalls.agencyId, agencyId),
+        isNull(stockShortfalls.voidedAt),
+        isNull(stockShortfalls.resolvedAt),
+      ),
+    )
     .orderBy(asc(stockShortfalls.id));
 }
 
-export async function resolveShortfallRow(db: Executor, agencyId: string, id: bigint, userId: string) {
+export async function resolveShortfallRow(
+  db: Executor,
+  agencyId: string,
+  id: bigint,
+  userId: string,
+) {
   const [row] = await db
     .update(stockShortfalls)
     .set({ resolvedAt: sql`now()`, resolvedBy: userId })

@@ -30,7 +30,10 @@ export const stockRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
       schema: {
         tags: ['stock'],
         summary: 'The agency’s catalogue of awareness material',
-        response: { 200: z.object({ items: z.array(materialSchema) }), ...problemResponses(401, 403) },
+        response: {
+          200: z.object({ items: z.array(materialSchema) }),
+          ...problemResponses(401, 403),
+        },
       },
     },
     async (request) => ({ items: await listMaterials(db, contextOf(request)) }),
@@ -44,7 +47,11 @@ export const stockRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
         tags: ['stock'],
         summary: 'Add a material to the catalogue',
         body: createMaterialSchema,
-        response: { 200: materialSchema, 201: materialSchema, ...problemResponses(400, 401, 403, 409) },
+        response: {
+          200: materialSchema,
+          201: materialSchema,
+          ...problemResponses(400, 401, 403, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -61,7 +68,10 @@ export const stockRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
         tags: ['stock'],
         summary: 'Stock on hand per material and holder, derived from the ledger',
         querystring: stockQuerySchema,
-        response: { 200: z.object({ items: z.array(stockHoldingSchema) }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: z.object({ items: z.array(stockHoldingSchema) }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request) => ({ items: await listHoldings(db, contextOf(request), request.query) }),
@@ -108,7 +118,10 @@ export const stockRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
       schema: {
         tags: ['stock'],
         summary: 'Material handed out beyond stock on hand, to reconcile',
-        response: { 200: z.object({ items: z.array(shortfallSchema) }), ...problemResponses(401, 403) },
+        response: {
+          200: z.object({ items: z.array(shortfallSchema) }),
+          ...problemResponses(401, 403),
+        },
       },
     },
     async (request) => ({ items: await listShortfalls(db, contextOf(request)) }),

@@ -94,7 +94,8 @@ export async function createMaterial(
           const row = await findMaterial(tx, input.id);
           return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
         },
-        insert: () => insertMaterial(tx, { ...input, agencyId: ctx.actor.agencyId, requestHash: hash }),
+        insert: () =>
+          insertMaterial(tx, { ...input, agencyId: ctx.actor.agencyId, requestHash: hash }),
       });
       const material = toMaterial(record);
       if (created) {
@@ -115,9 +116,15 @@ export async function listMaterials(db: Executor, ctx: RequestContext): Promise<
   return (await listMaterialRows(db, ctx.actor.agencyId)).map(toMaterial);
 }
 
-async function requireOfficer(db: Executor, agencyId: string, officerId: string, field: string): Promise<string> {
+async function requireOfficer(
+  db: Executor,
+  agencyId: string,
+  officerId: string,
+  field: string,
+): Promise<string> {
   const user = await findUser(db, officerId);
-  if (!user || user.agencyId !== agencyId) throw ValidationError.field(field, 'is not a user of this agency');
+  if (!user || user.agencyId !== agencyId)
+    throw ValidationError.field(field, 'is not a user of this agency');
   return user.displayName;
 }
 
@@ -148,7 +155,8 @@ export async function createStockMovement(
         },
         insert: async () => {
           const [material] = await lockMaterials(tx, agencyId, [input.materialId]);
-          if (!material) throw ValidationError.field('materialId', 'is not a material of this agency');
+          if (!material)
+            throw ValidationError.field('materialId', 'is not a material of this agency');
           const officerName = input.officerId
             ? await requireOfficer(tx, agencyId, input.officerId, 'officerId')
             : null;
@@ -224,7 +232,8 @@ export async function listMovements(
   query: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: StockMovement[]; nextCursor: string | null }> {
   const before = query.cursor ? new Date(query.cursor) : undefined;
-  if (before && Number.isNaN(before.getTime())) throw ValidationError.field('cursor', 'is not a cursor this list gave');
+  if (before && Number.isNaN(before.getTime()))
+    throw ValidationError.field('cursor', 'is not a cursor this list gave');
   const rows = await listMovementRows(db, ctx.actor.agencyId, before, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
@@ -240,13 +249,23 @@ export async function listHoldings(
   ctx: RequestContext,
   query: { holderId?: string | undefined; materialId?: string | undefined },
 ): Promise<StockHolding[]> {
-  const holderId = roleManagesRecords(ctx.actor.role) || ctx.actor.role === 'analyst' ? query.holderId : ctx.actor.userId;
-  const rows = await listHoldingRows(db, ctx.actor.agencyId, { holderId, materialId: query.materialId });
+  const holderId =
+    roleManagesRecords(ctx.actor.role) || ctx.actor.role === 'analyst'
+      ? query.holderId
+      : ctx.actor.userId;
+  const rows = await listHoldingRows(db, ctx.actor.agencyId, {
+    holderId,
+    materialId: query.materialId,
+  });
   return rows.map((r) => ({ ...r, onHand: Number(r.onHand) }));
 }
 
 /** Checks a record's material lines: each must name a live material of the agency. */
-export async function assertMaterialsOfAgency(db: Executor, agencyId: string, lines: MaterialLine[]): Promise<MaterialRow[]> {
+export async function assertMaterialsOfAgency(
+  db: Executor,
+  agencyId: string,
+  lines: MaterialLine[],
+): Promise<MaterialRow[]> {
   const found = await Promise.all(lines.map((line) => findMaterial(db, line.materialId)));
   const errors = found.flatMap((material, index) =>
     material && !material.deletedAt && material.agencyId === agencyId
@@ -264,9 +283,19 @@ export async function assertMaterialsOfAgency(db: Executor, agencyId: string, li
  */
 export async function postHandedOut(
   tx: Executor,
-  record: { agencyId: string; officerId: string; recordId: string; occurredAt: Date; lines: MaterialLine[] },
+  record: {
+    agencyId: string;
+    officerId: string;
+    recordId: string;
+    occurredAt: Date;
+    lines: MaterialLine[];
+  },
 ): Promise<{ materialId: string; quantity: number }[]> {
-  await lockMaterials(tx, record.agencyId, record.lines.map((l) => l.materialId));
+  await lockMaterials(
+    tx,
+    record.agencyId,
+    record.lines.map((l) => l.materialId),
+  );
   const entries: LedgerInsert[] = [];
   const shortfalls: { materialId: string; quantity: number }[] = [];
   for (const line of record.lines) {
@@ -282,13 +311,21 @@ export async function postHandedOut(
       recordId: record.recordId,
       occurredAt: record.occurredAt,
     };
-    entries.push({ ...base, holderId: record.officerId, delta: -fromOfficer }, { ...base, holderId: null, delta: -fromStore });
+    entries.push(
+      { ...base, holderId: record.officerId, delta: -fromOfficer },
+      { ...base, holderId: null, delta: -fromStore },
+    );
     if (short > 0) shortfalls.push({ materialId: line.materialId, quantity: short });
   }
   await insertLedgerEntries(tx, entries);
   await insertShortfalls(
     tx,
-    shortfalls.map((s) => ({ ...s, agencyId: record.agencyId, officerId: record.officerId, recordId: record.recordId })),
+    shortfalls.map((s) => ({
+      ...s,
+      agencyId: record.agencyId,
+      officerId: record.officerId,
+      recordId: record.recordId,
+    })),
   );
   return shortfalls;
 }
@@ -326,7 +363,11 @@ export async function listShortfalls(db: Executor, ctx: RequestContext): Promise
 }
 
 /** A supervisor marks a shortfall reconciled (the stock was counted, or written off). */
-export async function resolveShortfall(db: Database, ctx: RequestContext, id: string): Promise<Shortfall> {
+export async function resolveShortfall(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+): Promise<Shortfall> {
   if (!/^\d{1,19}$/.test(id)) throw new NotFoundError('shortfall', id);
   return inTransaction(db, async (tx) => {
     const row = await resolveShortfallRow(tx, ctx.actor.agencyId, BigInt(id), ctx.actor.userId);

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { inspections } from '#db/schema.ts';
+import {
+  type CreateInspection,
+  createInspectionSchema,
+  type Inspection,
+  inspectionSchema,
+  updateInspectionSchema,
+} from '#shared/contracts/records.ts';
+import type { RouteDeps } from '../../http/deps.ts';
+import { registerRecordRoutes } from '../../records/field-records.routes.ts';
+import type { RecordKind } from '../../records/field-records.service.ts';
+
+/** Roadside inspections: the outreach given, material handed out, red flags and action. */
+export const inspectionKind: RecordKind<typeof inspections, CreateInspection, Inspection> = {
+  entity: 'inspection',
+  label: 'inspection',
+  table: inspections,
+  columnsOf: (input) => ({
+    ...(input.position !== undefined
+      ? { lat: input.position?.lat ?? null, lon: input.position?.lon ?? null }
+      : {}),
+    ...(input.level !== undefined ? { level: input.level } : {}),
+    ...(input.usdotNumber !== undefined ? { usdotNumber: input.usdotNumber } : {}),
+    ...(input.reportNumber !== undefined ? { reportNumber: input.reportNumber } : {}),
+    ...(input.reportState !== undefined ? { reportState: input.reportState } : {}),
+    ...(input.vehicleType !== undefined ? { vehicleType: input.vehicleType } : {}),
+    ...(input.outreachGiven !== undefined ? { outreachGiven: input.outreachGiven } : {}),
+    ...(input.redFlags !== undefined ? { redFlags: input.redFlags } : {}),
+    ...(input.action !== undefined ? { action: input.action } : {}),
+  }),
+  present: (row, extras) => ({
+    id: row.id,
+    agencyId: row.agencyId,
+    initiativeId: row.initiativeId,
+    officerId: row.officerId,
+    occurredAt: row.occurredAt.toISOString(),
+    localDate: row.localDate,
+    placeId: row.placeId,
+    position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+    level: row.level,
+    usdotNumber: row.usdotNumber,
+    reportNumber: row.reportNumber,
+    reportState: row.reportState,
+    vehicleType: row.vehicleType,
+    outreachGiven: row.outreachGiven,
+    materials: extras.materials,
+    redFlags: row.redFlags as Inspection['redFlags'],
+    action: row.action,
+    source: row.source,
+    notes: row.notes,
+    shortfalls: extras.shortfalls,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+    deletedReason: row.deletedReason,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }),
+};
+
+export const inspectionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {
+  registerRecordRoutes(app, db, {
+    path: '/api/inspections',
+    tag: 'inspections',
+    kind: inspectionKind,
+    create: createInspectionSchema,
+    update: updateInspectionSchema,
+    response: inspectionSchema,
+  });
+};

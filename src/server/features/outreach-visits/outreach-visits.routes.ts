@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { outreachVisits } from '#db/schema.ts';
+import {
+  type CreateOutreachVisit,
+  createOutreachVisitSchema,
+  type OutreachVisit,
+  outreachVisitSchema,
+  updateOutreachVisitSchema,
+} from '#shared/contracts/records.ts';
+import type { RouteDeps } from '../../http/deps.ts';
+import { registerRecordRoutes } from '../../records/field-records.routes.ts';
+import type { RecordKind } from '../../records/field-records.service.ts';
+
+/** Visits to truck stops and other places: people reached, material left, posters put up. */
+export const outreachVisitKind: RecordKind<
+  typeof outreachVisits,
+  CreateOutreachVisit,
+  OutreachVisit
+> = {
+  entity: 'outreach_visit',
+  label: 'outreach visit',
+  table: outreachVisits,
+  columnsOf: (input) => ({
+    ...(input.reached !== undefined
+      ? {
+          reachedDrivers: input.reached.drivers,
+          reachedStaff: input.reached.staff,
+          reachedPublic: input.reached.public,
+        }
+      : {}),
+    ...(input.postersPutUp !== undefined ? { postersPutUp: input.postersPutUp } : {}),
+    ...(input.managerEngaged !== undefined ? { managerEngaged: input.managerEngaged } : {}),
+    ...(input.followUpOn !== undefined ? { followUpOn: input.followUpOn } : {}),
+  }),
+  present: (row, extras) => ({
+    id: row.id,
+    agencyId: row.agencyId,
+    initiativeId: row.initiativeId,
+    officerId: row.officerId,
+    occurredAt: row.occurredAt.toISOString(),
+    localDate: row.localDate,
+    placeId: row.placeId,
+    reached: { drivers: row.reachedDrivers, staff: row.reachedStaff, public: row.reachedPublic },
+    materials: extras.materials,
+    postersPutUp: row.postersPutUp,
+    managerEngaged: row.managerEngaged,
+    followUpOn: row.followUpOn,
+    notes: row.notes,
+    shortfalls: extras.shortfalls,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+    deletedReason: row.deletedReason,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }),
+};
+
+export const outreachVisitsRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {
+  registerRecordRoutes(app, db, {
+    path: '/api/outreach-visits',
+    tag: 'outreach visits',
+    kind: outreachVisitKind,
+    create: createOutreachVisitSchema,
+    update: updateOutreachVisitSchema,
+    response: outreachVisitSchema,
+  });
+};

@@ -1,0 +1,135 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Executor } from '#db/client.ts';
+import { activities, type inspections, type outreachVisits, recordMaterials } from '#db/schema.ts';
+
+/**
+ * Queries that every kind of field record shares: inspections, outreach visits and activities
+ * have the same columns for who, when, where and which initiative (schema.ts).
+ */
+export type RecordTable = typeof inspections | typeof outreachVisits | typeof activities;
+
+// NOTE: the three tables share these columns; Drizzle cannot type a union of tables, so queries
+// are written against one of them and hold for all.
+const as = (table: RecordTable) => table as typeof inspections;
+
+export async function findRecordRow<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  id: string,
+): Promise<T['$inferSelect'] | undefined> {
+  const t = as(table);
+  const [row] = await db.select().from(t).where(eq(t.id, id));
+  return row as T['$inferSelect'] | undefined;
+}
+
+export async function insertRecordRow<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  row: T['$inferInsert'],
+): Promise<T['$inferSelect']> {
+  const [created] = await db
+    .insert(as(table))
+    .values(row as typeof inspections.$inferInsert)
+    .returning();
+  if (!created) throw new Error('insert returned no row');
+  return created as T['$inferSelect'];
+}
+
+/** Applies `changes` only at `version`; nothing when the row has moved on. */
+export async function updateRecordAtVersion<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  id: string,
+  version: number,
+  changes: Partial<T['$inferInsert']>,
+): Promise<T['$inferSelect'] | undefined> {
+  const t = as(table);
+  const [row] = await db
+    .update(t)
+    .set({
+      ...(changes as Partial<typeof inspections.$inferInsert>),
+      version: sql`${t.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(t.id, id), eq(t.version, version)))
+    .returning();
+  return row as T['$inferSelect'] | undefined;
+}
+
+export interface RecordListFilter {
+  agencyId: string;
+  initiativeId?: string | undefined;
+  officerId?: string | undefined;
+  placeId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  includeDeleted?: boolean | undefined;
+  /** Newest first: records before this position. */
+  before?: { occurredAt: Date; id: string } | undefined;
+  kind?: string | undefined;
+  limit: number;
+}
+
+export function recordConditions(table: RecordTable, filter: Omit<RecordListFilter, 'limit'>) {
+  const t = as(table);
+  const before = filter.before;
+  return and(
+    eq(t.agencyId, filter.agencyId),
+    filter.includeDeleted ? undefined : isNull(t.deletedAt),
+    filter.initiativeId ? eq(t.initiativeId, filter.initiativeId) : undefined,
+    filter.officerId ? eq(t.officerId, filter.officerId) : undefined,
+    filter.placeId ? eq(t.placeId, filter.placeId) : undefined,
+    filter.from ? gte(t.localDate, filter.from) : undefined,
+    filter.to ? lte(t.localDate, filter.to) : undefined,
+    filter.kind && table === activities
+      ? eq(activities.kind, filter.kind as 'presentations')
+      : undefined,
+    before
+      ? or(
+          lt(t.occurredAt, before.occurredAt),
+          and(eq(t.occurredAt, before.occurredAt), lt(t.id, before.id)),
+        )
+      : undefined,
+  );
+}
+
+export async function listRecordRows<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  filter: RecordListFilter,
+): Promise<T['$inferSelect'][]> {
+  const t = as(table);
+  const rows = await db
+    .select()
+    .from(t)
+    .where(recordConditions(table, filter))
+    .orderBy(desc(t.occurredAt), desc(t.id))
+    .limit(filter.limit);
+  return rows as T['$inferSelect'][];
+}
+
+export async function replaceRecordMaterials(
+  db: Executor,
+  recordId: string,
+  lines: { materialId: string; quantity: number }[],
+): Promise<void> {
+  await db.delete(recordMaterials).where(eq(recordMaterials.recordId, recordId));
+  if (lines.length > 0) {
+    await db.insert(recordMaterials).values(lines.map((line) => ({ recordId, ...line })));
+  }
+}
+
+export async function materialLinesOf(db: Executor, recordIds: string[]) {
+  const byRecord = new Map<string, { materialId: string; quantity: number }[]>(
+    recordIds.map((id) => [id, []]),
+  );
+  if (recordIds.length === 0) return byRecord;
+  const rows = await db
+    .select()
+    .from(recordMaterials)
+    .where(inArray(recordMaterials.recordId, recordIds))
+    .orderBy(asc(recordMaterials.materialId));
+  for (const row of rows)
+    byRecord.get(row.recordId)?.push({ materialId: row.materialId, quantity: row.quantity });
+  return byRecord;
+}

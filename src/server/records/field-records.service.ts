@@ -1,0 +1,380 @@
+import type { Database, Executor } from '#db/client.ts';
+import { inTransaction } from '#db/transaction.ts';
+import type { DeleteRecord } from '#shared/contracts/common.ts';
+import type { MaterialLine, RecordFilter } from '#shared/contracts/records.ts';
+import { roleManagesRecords } from '#shared/roles.ts';
+import { localDateOf } from '#shared/time.ts';
+import type { RequestContext } from '../context.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  findOrFail,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import { findAgency } from '../features/agencies/agencies.repository.ts';
+import { recordChange } from '../features/audit/audit.service.ts';
+import {
+  assertRecordInitiativeOpen,
+  resolveInitiativeFor,
+  staleVersion,
+} from '../features/initiatives/initiatives.service.ts';
+import { assertPlaceOfAgency } from '../features/places/places.service.ts';
+import {
+  assertMaterialsOfAgency,
+  postHandedOut,
+  reverseHandedOut,
+  shortfallsOfRecords,
+} from '../features/stock/stock.service.ts';
+import { findUser } from '../features/users/users.repository.ts';
+import {
+  findRecordRow,
+  insertRecordRow,
+  listRecordRows,
+  materialLinesOf,
+  type RecordTable,
+  replaceRecordMaterials,
+  updateRecordAtVersion,
+} from './field-records.repository.ts';
+import { createOnce, fingerprint, withCreateRetry } from './idempotency.ts';
+
+/** What every create payload of a field record carries. */
+interface RecordInput {
+  id: string;
+  occurredAt: string;
+  placeId: string | null;
+  notes: string;
+  officerId?: string | undefined;
+  initiativeId?: string | null | undefined;
+  materials?: MaterialLine[];
+}
+
+type Row<T extends RecordTable> = T['$inferSelect'];
+
+/** How one kind of field record (inspection, outreach visit, activity) differs from the rest. */
+export interface RecordKind<T extends RecordTable, Create extends RecordInput, Out> {
+  entity: 'inspection' | 'outreach_visit' | 'activity';
+  label: string;
+  table: T;
+  /** The kind's own columns, from a (partial) payload. */
+  columnsOf(input: Partial<Create>): Partial<T['$inferInsert']>;
+  present(row: Row<T>, extras: { materials: MaterialLine[]; shortfalls: MaterialLine[] }): Out;
+}
+
+interface Placement {
+  officerId: string;
+  localDate: string;
+  initiativeId: string | null;
+}
+
+/**
+ * Works out who a record belongs to, its local date and its initiative, and checks its place:
+ * an officer logs as themselves; a supervisor may log for an officer of the agency.
+ */
+async function placeRecord(
+  tx: Executor,
+  ctx: RequestContext,
+  input: {
+    occurredAt: string;
+    officerId?: string | undefined;
+    placeId: string | null;
+    initiativeId?: string | null | undefined;
+  },
+  keepInitiative?: string | null,
+): Promise<Placement> {
+  const agencyId = ctx.actor.agencyId;
+  const agency = findOrFail(await findAgency(tx, agencyId), 'agency', agencyId);
+  const officerId = input.officerId ?? ctx.actor.userId;
+  if (officerId !== ctx.actor.userId) {
+    if (!roleManagesRecords(ctx.actor.role)) {
+      throw new ForbiddenError('You may log records for yourself only.', [
+        { field: 'officerId', message: 'must be yourself' },
+      ]);
+    }
+    const officer = await findUser(tx, officerId);
+    if (!officer || officer.agencyId !== agencyId || !officer.active) {
+      throw ValidationError.field('officerId', 'is not an active user of this agency');
+    }
+  }
+  await assertPlaceOfAgency(tx, agencyId, input.placeId);
+  const localDate = localDateOf(new Date(input.occurredAt), agency.timeZone);
+  const initiativeId =
+    input.initiativeId === undefined && keepInitiative !== undefined
+      ? keepInitiative
+      : await resolveInitiativeFor(tx, agencyId, localDate, input.initiativeId);
+  return { officerId, localDate, initiativeId };
+}
+
+async function presentRows<T extends RecordTable, C extends RecordInput, O>(
+  db: Executor,
+  kind: RecordKind<T, C, O>,
+  rows: Row<T>[],
+): Promise<O[]> {
+  const ids = rows.map((r) => r.id);
+  const [lines, shortfalls] = await Promise.all([
+    materialLinesOf(db, ids),
+    shortfallsOfRecords(db, ids),
+  ]);
+  return rows.map((row) =>
+    kind.present(row, {
+      materials: lines.get(row.id) ?? [],
+      shortfalls: shortfalls.get(row.id) ?? [],
+    }),
+  );
+}
+
+async function presentRow<T extends RecordTable, C extends RecordInput, O>(
+  db: Executor,
+  kind: RecordKind<T, C, O>,
+  row: Row<T>,
+) {
+  const [presented] = await presentRows(db, kind, [row]);
+  return presented as O;
+}
+
+/**
+ * Creates a field record under its client-generated id, with its material lines and the stock
+ * they hand out, in one transaction. A replay returns the stored record and writes nothing.
+ */
+export async function createRecord<T extends RecordTable, C extends RecordInput, O>(
+  db: Database,
+  ctx: RequestContext,
+  kind: RecordKind<T, C, O>,
+  input: C,
+): Promise<{ record: O; created: boolean }> {
+  const hash = fingerprint(input);
+  const agencyId = ctx.actor.agencyId;
+  return withCreateRetry(() =>
+    inTransaction(db, async (tx) => {
+      const { record, created } = await createOnce({
+        entity: kind.label,
+        agencyId,
+        hash,
+        find: async () => {
+          const row = await findRecordRow(tx, kind.table, input.id);
+          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
+        },
+        insert: async () => {
+          const placement = await placeRecord(tx, ctx, input);
+          const lines = input.materials ?? [];
+          await assertMaterialsOfAgency(tx, agencyId, lines);
+          const row = await insertRecordRow(tx, kind.table, {
+            id: input.id,
+            agencyId,
+            occurredAt: new Date(input.occurredAt),
+            placeId: input.placeId,
+            notes: input.notes,
+            createdBy: ctx.actor.userId,
+            requestHash: hash,
+            ...placement,
+            ...kind.columnsOf(input),
+          } as T['$inferInsert']);
+          if (lines.length > 0) {
+            await replaceRecordMaterials(tx, row.id, lines);
+            await postHandedOut(tx, {
+              agencyId,
+              officerId: placement.officerId,
+              recordId: row.id,
+              occurredAt: row.occurredAt,
+              lines,
+            });
+          }
+          return row;
+        },
+      });
+      const presented = await presentRow(tx, kind, record);
+      if (created) {
+        await recordChange(tx, ctx, {
+          action: `${kind.entity}.created`,
+          entityType: kind.entity,
+          entityId: input.id,
+          agencyId,
+          after: presented,
+        });
+      }
+      return { record: presented, created };
+    }),
+  );
+}
+
+/** The agency's record, if the actor may see it: officers see their own only. */
+async function requireRecord<T extends RecordTable>(
+  db: Executor,
+  ctx: RequestContext,
+  table: T,
+  label: string,
+  id: string,
+): Promise<Row<T>> {
+  const row = await findRecordRow(db, table, id);
+  const visible =
+    row &&
+    row.agencyId === ctx.actor.agencyId &&
+    (row.officerId === ctx.actor.userId || ctx.actor.role !== 'officer');
+  if (!row || !visible) throw new NotFoundError(label, id);
+  return row;
+}
+
+export async function getRecord<T extends RecordTable, C extends RecordInput, O>(
+  db: Executor,
+  ctx: RequestContext,
+  kind: RecordKind<T, C, O>,
+  id: string,
+): Promise<O> {
+  return presentRow(db, kind, await requireRecord(db, ctx, kind.table, kind.label, id));
+}
+
+function assertChangeable(
+  ctx: RequestContext,
+  row: { officerId: string; deletedAt: Date | null },
+  label: string,
+): void {
+  if (row.deletedAt) throw new ConflictError(`The ${label} has been deleted.`);
+  if (!roleManagesRecords(ctx.actor.role) && row.officerId !== ctx.actor.userId) {
+    throw new ForbiddenError(`You may change your own records only.`);
+  }
+}
+
+/**
+ * Changes a record at the version the caller read. Material lines, when given, replace the old
+ * ones: the old stock entries are reversed and the new ones posted, in one transaction.
+ */
+export async function updateRecord<T extends RecordTable, C extends RecordInput, O>(
+  db: Database,
+  ctx: RequestContext,
+  kind: RecordKind<T, C, O>,
+  id: string,
+  input: Partial<Omit<C, 'id'>> & { version: number },
+): Promise<O> {
+  const agencyId = ctx.actor.agencyId;
+  return inTransaction(db, async (tx) => {
+    const current = await requireRecord(tx, ctx, kind.table, kind.label, id);
+    assertChangeable(ctx, current, kind.label);
+    await assertRecordInitiativeOpen(tx, current.initiativeId);
+    const before = await presentRow(tx, kind, current);
+    const occurredAt = input.occurredAt ?? current.occurredAt.toISOString();
+    // A record moved in time may fall in another initiative; otherwise it keeps its own.
+    const moved = input.occurredAt !== undefined;
+    const placement = await placeRecord(
+      tx,
+      ctx,
+      {
+        occurredAt,
+        officerId: input.officerId ?? current.officerId,
+        placeId: input.placeId === undefined ? current.placeId : input.placeId,
+        initiativeId: input.initiativeId,
+      },
+      moved ? undefined : current.initiativeId,
+    );
+    const { version, materials, ...rest } = input;
+    const updated = await updateRecordAtVersion(tx, kind.table, id, version, {
+      ...(rest.occurredAt ? { occurredAt: new Date(rest.occurredAt) } : {}),
+      ...(rest.placeId !== undefined ? { placeId: rest.placeId } : {}),
+      ...(rest.notes !== undefined ? { notes: rest.notes } : {}),
+      ...placement,
+      ...kind.columnsOf(rest as unknown as Partial<C>),
+    } as Partial<T['$inferInsert']>);
+    if (!updated) throw staleVersion(kind.label, current.version);
+    if (materials !== undefined || placement.officerId !== current.officerId) {
+      const lines = materials ?? (await materialLinesOf(tx, [id])).get(id) ?? [];
+      await assertMaterialsOfAgency(tx, agencyId, lines);
+      await reverseHandedOut(tx, id);
+      await replaceRecordMaterials(tx, id, lines);
+      await postHandedOut(tx, {
+        agencyId,
+        officerId: placement.officerId,
+        recordId: id,
+        occurredAt: updated.occurredAt,
+        lines,
+      });
+    }
+    const after = await presentRow(tx, kind, updated);
+    await recordChange(tx, ctx, {
+      action: `${kind.entity}.updated`,
+      entityType: kind.entity,
+      entityId: id,
+      agencyId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Deletes a record softly, with a reason; the stock it handed out goes back where it came from. */
+export async function deleteRecord<T extends RecordTable, C extends RecordInput, O>(
+  db: Database,
+  ctx: RequestContext,
+  kind: RecordKind<T, C, O>,
+  id: string,
+  input: DeleteRecord,
+): Promise<O> {
+  return inTransaction(db, async (tx) => {
+    const current = await requireRecord(tx, ctx, kind.table, kind.label, id);
+    assertChangeable(ctx, current, kind.label);
+    await assertRecordInitiativeOpen(tx, current.initiativeId);
+    const before = await presentRow(tx, kind, current);
+    const updated = await updateRecordAtVersion(tx, kind.table, id, input.version, {
+      deletedAt: new Date(),
+      deletedReason: input.reason,
+    } as Partial<T['$inferInsert']>);
+    if (!updated) throw staleVersion(kind.label, current.version);
+    await reverseHandedOut(tx, id);
+    const after = await presentRow(tx, kind, updated);
+    await recordChange(tx, ctx, {
+      action: `${kind.entity}.deleted`,
+      entityType: kind.entity,
+      entityId: id,
+      agencyId: ctx.actor.agencyId,
+      before,
+      after: { deletedAt: updated.deletedAt?.toISOString(), reason: input.reason },
+    });
+    return after;
+  });
+}
+
+/** The filter a caller may use: an officer's lists hold their own records only. */
+export function scopeFilter(
+  ctx: RequestContext,
+  filter: RecordFilter,
+): RecordFilter & { agencyId: string } {
+  if (ctx.actor.role === 'officer') {
+    if (filter.officerId && filter.officerId !== ctx.actor.userId) {
+      throw new ForbiddenError('You may list your own records only.', [
+        { field: 'officerId', message: 'must be yourself' },
+      ]);
+    }
+    return { ...filter, officerId: ctx.actor.userId, agencyId: ctx.actor.agencyId };
+  }
+  return { ...filter, agencyId: ctx.actor.agencyId };
+}
+
+export async function listRecords<T extends RecordTable, C extends RecordInput, O>(
+  db: Executor,
+  ctx: RequestContext,
+  kind: RecordKind<T, C, O>,
+  query: RecordFilter & { limit: number; cursor?: string | undefined; kind?: string | undefined },
+): Promise<{ items: O[]; nextCursor: string | null }> {
+  const rows = await listRecordRows(db, kind.table, {
+    ...scopeFilter(ctx, query),
+    kind: query.kind,
+    before: parseRecordCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: await presentRows(db, kind, page),
+    nextCursor:
+      rows.length > query.limit && last ? `${last.occurredAt.toISOString()}|${last.id}` : null,
+  };
+}
+
+function parseRecordCursor(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  const [at, id] = cursor.split('|');
+  const occurredAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(occurredAt.getTime())) {
+    throw ValidationError.field('cursor', 'is not a cursor this list gave');
+  }
+  return { occurredAt, id };
+}
