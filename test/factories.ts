@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '#db/client.ts';
-import { agencies, users } from '#db/schema.ts';
+import {
+  activities,
+  agencies,
+  initiatives,
+  inspections,
+  materials,
+  outreachVisits,
+  places,
+  stockShortfalls,
+  users,
+} from '#db/schema.ts';
 import { hashPassword } from '#server/features/auth/passwords.ts';
+import { normalizePlaceName } from '#shared/places.ts';
 import type { Role } from '#shared/roles.ts';
 
 export const testPassword = 'tangerine-hollow-ferry-41';
@@ -47,5 +58,109 @@ export async function newUser(
     })
     .returning();
   if (!row) throw new Error('no user row');
+  return row;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function newInitiative(
+  db: Database,
+  agencyId: string,
+  createdBy: string,
+  overrides: Partial<typeof initiatives.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(initiatives)
+    .values({
+      id: randomUUID(),
+      agencyId,
+      name: 'Awareness Week',
+      startsOn: today(),
+      endsOn: today(),
+      createdBy,
+      requestHash: 'factory',
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error('no initiative row');
+  return row;
+}
+
+export async function newPlace(
+  db: Database,
+  agencyId: string,
+  overrides: Partial<typeof places.$inferInsert> = {},
+) {
+  const name = overrides.name ?? `Truck Stop ${randomUUID().slice(0, 6)}`;
+  const [row] = await db
+    .insert(places)
+    .values({
+      id: randomUUID(),
+      agencyId,
+      kind: 'truck_stop',
+      name,
+      normalizedName: normalizePlaceName(name),
+      lat: 39.1,
+      lon: -94.6,
+      requestHash: 'factory',
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error('no place row');
+  return row;
+}
+
+export async function newMaterial(
+  db: Database,
+  agencyId: string,
+  overrides: Partial<typeof materials.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(materials)
+    .values({
+      id: randomUUID(),
+      agencyId,
+      kind: 'wallet_card',
+      name: 'Wallet card',
+      language: 'en',
+      provider: 'Truckers Against Trafficking',
+      requestHash: 'factory',
+      ...overrides,
+    })
+    .returning();
+  if (!row) throw new Error('no material row');
+  return row;
+}
+
+/** A field record straight in the database: an inspection, outreach visit or activity. */
+export async function newRecord(
+  db: Database,
+  kind: 'inspection' | 'outreach_visit' | 'activity',
+  agencyId: string,
+  officerId: string,
+) {
+  const base = {
+    id: randomUUID(),
+    agencyId,
+    officerId,
+    occurredAt: new Date(),
+    localDate: today(),
+    createdBy: officerId,
+    requestHash: 'factory',
+  };
+  if (kind === 'inspection')
+    await db.insert(inspections).values({ ...base, level: 'III', outreachGiven: true });
+  else if (kind === 'outreach_visit') await db.insert(outreachVisits).values(base);
+  else await db.insert(activities).values({ ...base, kind: 'presentations' });
+  return base;
+}
+
+export async function newShortfall(db: Database, agencyId: string, officerId: string) {
+  const material = await newMaterial(db, agencyId);
+  const [row] = await db
+    .insert(stockShortfalls)
+    .values({ agencyId, materialId: material.id, officerId, recordId: randomUUID(), quantity: 3 })
+    .returning();
+  if (!row) throw new Error('no shortfall row');
   return row;
 }

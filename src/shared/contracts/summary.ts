@@ -45,7 +45,9 @@ export const summarySchema = z
         peopleReached: z.number().int(),
       }),
     ),
-    byMaterial: z.array(z.object({ kind: z.string(), language: z.string(), quantity: z.number().int() })),
+    byMaterial: z.array(
+      z.object({ kind: z.string(), language: z.string(), quantity: z.number().int() }),
+    ),
     byRedFlag: z.array(z.object({ code: z.string(), count: z.number().int() })),
     byAction: z.array(z.object({ code: z.string(), count: z.number().int() })),
   })

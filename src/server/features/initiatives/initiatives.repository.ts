@@ -90,7 +90,10 @@ export async function listInitiativeRows(
     .limit(filter.limit);
 }
 
-/** The initiative whose dates contain `localDate`; the latest-starting one if several do. */
+/**
+ * The initiative whose dates contain `localDate`: an open one before a closed one, then the
+ * latest-starting one if several do.
+ */
 export async function findInitiativeCovering(
   db: Executor,
   agencyId: string,
@@ -107,7 +110,11 @@ export async function findInitiativeCovering(
         gte(initiatives.endsOn, localDate),
       ),
     )
-    .orderBy(desc(initiatives.startsOn), asc(initiatives.id))
+    .orderBy(
+      sql`${initiatives.closedAt} is null desc`,
+      desc(initiatives.startsOn),
+      asc(initiatives.id),
+    )
     .limit(1);
   return row;
 }

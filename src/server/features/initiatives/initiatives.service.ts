@@ -249,7 +249,9 @@ export async function setInitiativeClosed(
 
 /**
  * The initiative a record counts toward: the one named (null: none), or else the one whose
- * dates contain the record's local date. A closed initiative takes no new or changed records.
+ * dates contain the record's local date. A closed initiative takes no new or changed records:
+ * naming one is refused, and a record that falls only in closed ones counts toward none (an
+ * officer is never blocked, and a closed report's figures never move).
  */
 export async function resolveInitiativeFor(
   db: Executor,
@@ -264,11 +266,11 @@ export async function resolveInitiativeFor(
     if (!row || row.deletedAt || row.agencyId !== agencyId) {
       throw ValidationError.field('initiativeId', 'is not an initiative of this agency');
     }
-  } else {
-    row = await findInitiativeCovering(db, agencyId, localDate);
+    assertInitiativeOpen(row);
+    return row.id;
   }
-  if (row) assertInitiativeOpen(row);
-  return row?.id ?? null;
+  row = await findInitiativeCovering(db, agencyId, localDate);
+  return row && !row.closedAt ? row.id : null;
 }
 
 /** Refuses a change to a record of a closed initiative. */

@@ -31,7 +31,13 @@ async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
 }
 
 export function inspectionTotals(db: Executor, scope: SummaryScope) {
-  return rows<{ recorded: number; imported: number; with_outreach: number; with_red_flags: number; referrals: number }>(
+  return rows<{
+    recorded: number;
+    imported: number;
+    with_outreach: number;
+    with_red_flags: number;
+    referrals: number;
+  }>(
     db,
     sql`select
       count(*) filter (where i.source = 'milepost')::int as recorded,
@@ -82,7 +88,13 @@ export function materialTotals(db: Executor, scope: SummaryScope) {
 }
 
 export function countsByDay(db: Executor, scope: SummaryScope) {
-  return rows<{ date: string; inspections: number; visits: number; materials: number; activities: number }>(
+  return rows<{
+    date: string;
+    inspections: number;
+    visits: number;
+    materials: number;
+    activities: number;
+  }>(
     db,
     sql`with
       i as (select i.local_date as d, count(*)::int as n from inspections i where ${scopeOf('i', scope)} group by 1),
@@ -99,7 +111,14 @@ export function countsByDay(db: Executor, scope: SummaryScope) {
 }
 
 export function countsByOfficer(db: Executor, scope: SummaryScope) {
-  return rows<{ officer_id: string; name: string; inspections: number; visits: number; materials: number; activities: number }>(
+  return rows<{
+    officer_id: string;
+    name: string;
+    inspections: number;
+    visits: number;
+    materials: number;
+    activities: number;
+  }>(
     db,
     sql`with
       i as (select i.officer_id as o, count(*)::int as n from inspections i where ${scopeOf('i', scope)} group by 1),
@@ -117,7 +136,14 @@ export function countsByOfficer(db: Executor, scope: SummaryScope) {
 }
 
 export function countsByPlace(db: Executor, scope: SummaryScope) {
-  return rows<{ place_id: string; name: string; inspections: number; visits: number; materials: number; people: number }>(
+  return rows<{
+    place_id: string;
+    name: string;
+    inspections: number;
+    visits: number;
+    materials: number;
+    people: number;
+  }>(
     db,
     sql`with
       i as (select i.place_id as p, count(*)::int as n from inspections i

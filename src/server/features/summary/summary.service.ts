@@ -1,6 +1,6 @@
 import type { Executor } from '#db/client.ts';
-import { activityKinds, metricKeys } from '#shared/catalogues/metrics.ts';
 import { materialKinds } from '#shared/catalogues/field.ts';
+import { activityKinds, metricKeys } from '#shared/catalogues/metrics.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import type { RequestContext } from '../../context.ts';
 import { requireInitiative } from '../initiatives/initiatives.service.ts';
@@ -20,19 +20,31 @@ import {
 const toNumber = (value: unknown) => Number(value ?? 0);
 
 /** Every metric of the catalogue, and the breakdowns a dashboard and a report show. */
-export async function summarize(db: Executor, scope: SummaryScope): Promise<Omit<Summary, 'goals' | 'scope'>> {
-  const [inspections, visits, activities, materials, byDay, byOfficer, byPlace, byRedFlag, byAction] =
-    await Promise.all([
-      inspectionTotals(db, scope),
-      visitTotals(db, scope),
-      activityTotals(db, scope),
-      materialTotals(db, scope),
-      countsByDay(db, scope),
-      countsByOfficer(db, scope),
-      countsByPlace(db, scope),
-      countsByRedFlag(db, scope),
-      countsByAction(db, scope),
-    ]);
+export async function summarize(
+  db: Executor,
+  scope: SummaryScope,
+): Promise<Omit<Summary, 'goals' | 'scope'>> {
+  const [
+    inspections,
+    visits,
+    activities,
+    materials,
+    byDay,
+    byOfficer,
+    byPlace,
+    byRedFlag,
+    byAction,
+  ] = await Promise.all([
+    inspectionTotals(db, scope),
+    visitTotals(db, scope),
+    activityTotals(db, scope),
+    materialTotals(db, scope),
+    countsByDay(db, scope),
+    countsByOfficer(db, scope),
+    countsByPlace(db, scope),
+    countsByRedFlag(db, scope),
+    countsByAction(db, scope),
+  ]);
   const i = inspections[0];
   const v = visits[0];
   const totals: Record<string, number> = Object.fromEntries(metricKeys.map((key) => [key, 0]));
@@ -47,7 +59,8 @@ export async function summarize(db: Executor, scope: SummaryScope): Promise<Omit
   totals.places_visited = toNumber(v?.places);
   totals.people_reached = toNumber(v?.people);
   for (const row of activities) {
-    if ((activityKinds as readonly string[]).includes(row.kind)) totals[row.kind] = toNumber(row.total);
+    if ((activityKinds as readonly string[]).includes(row.kind))
+      totals[row.kind] = toNumber(row.total);
   }
   for (const row of materials) {
     const metric = materialKinds.find((k) => k.code === row.kind)?.metric;
@@ -85,20 +98,32 @@ export async function summarize(db: Executor, scope: SummaryScope): Promise<Omit
       materialsHandedOut: toNumber(p.materials),
       peopleReached: toNumber(p.people),
     })),
-    byMaterial: materials.map((m) => ({ kind: m.kind, language: m.language, quantity: toNumber(m.quantity) })),
+    byMaterial: materials.map((m) => ({
+      kind: m.kind,
+      language: m.language,
+      quantity: toNumber(m.quantity),
+    })),
     byRedFlag: byRedFlag.map((r) => ({ code: r.code, count: toNumber(r.count) })),
     byAction: byAction.map((r) => ({ code: r.code, count: toNumber(r.count) })),
   };
 }
 
-export async function summarizeInitiative(db: Executor, ctx: RequestContext, initiativeId: string): Promise<Summary> {
+export async function summarizeInitiative(
+  db: Executor,
+  ctx: RequestContext,
+  initiativeId: string,
+): Promise<Summary> {
   const initiative = await requireInitiative(db, ctx, initiativeId);
   const summary = await summarize(db, { agencyId: ctx.actor.agencyId, initiativeId });
   const goals = Object.entries(initiative.goals).map(([metric, goal]) => {
     const actual = summary.totals[metric] ?? 0;
     return { metric, goal, actual, progress: goal > 0 ? actual / goal : null };
   });
-  return { scope: { initiativeId, from: initiative.startsOn, to: initiative.endsOn }, goals, ...summary };
+  return {
+    scope: { initiativeId, from: initiative.startsOn, to: initiative.endsOn },
+    goals,
+    ...summary,
+  };
 }
 
 export async function summarizeRange(
@@ -106,6 +131,10 @@ export async function summarizeRange(
   ctx: RequestContext,
   range: { from: string; to: string },
 ): Promise<Summary> {
-  const summary = await summarize(db, { agencyId: ctx.actor.agencyId, from: range.from, to: range.to });
+  const summary = await summarize(db, {
+    agencyId: ctx.actor.agencyId,
+    from: range.from,
+    to: range.to,
+  });
   return { scope: { initiativeId: null, ...range }, goals: [], ...summary };
 }
