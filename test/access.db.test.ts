@@ -34,12 +34,18 @@ interface Fixture {
   materialId: string;
 }
 
+interface ScenarioRequest {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
 interface Scenario {
-  /** Builds the request, aimed at the target agency's records. */
-  request(
-    target: Fixture,
-    owner: string,
-  ): Promise<{ url: string; payload?: unknown }> | { url: string; payload?: unknown };
+  /**
+   * Builds the request, aimed at the target agency's records. `owner` is whose records to make
+   * fresh ones for: the caller in their own agency, a user of the other agency otherwise.
+   */
+  request(target: Fixture, owner: string): Promise<ScenarioRequest> | ScenarioRequest;
   /**
    * What aiming at another agency does for a role confined to its own: `refused` (400 naming
    * the foreign record, 403 or 404),
@@ -263,6 +269,14 @@ const scenarios: Record<string, Scenario> = {
     },
     crossAgency: 'refused',
   },
+  'POST /api/imports/places': {
+    request: () => ({
+      url: '/api/imports/places',
+      payload: 'kind,name,lat,lon\ntruck_stop,Imported Stop,39.2,-94.5\n',
+      headers: { 'content-type': 'text/csv' },
+    }),
+    crossAgency: 'none',
+  },
   ...recordScenarios('/api/inspections', 'inspection', { level: 'II' }),
   ...recordScenarios('/api/outreach-visits', 'outreach_visit', {
     reached: { drivers: 4, staff: 1, public: 0 },
@@ -380,11 +394,12 @@ describe('role by endpoint', () => {
 
   it('refuses every non-public route to a caller who is not signed in', async () => {
     for (const route of t.app.routeTable.filter((r) => r.access !== 'public')) {
-      const { url, payload } = await scenarioFor(route).request(home, home.userId);
+      const { url, payload, headers } = await scenarioFor(route).request(home, home.userId);
       const response = await t.app.inject({
         method: route.method as 'GET',
         url,
         payload: payload as object,
+        headers: headers ?? {},
       });
       expect(response.statusCode, routeKey(route)).toBe(401);
       expect(response.headers['content-type']).toContain('application/problem+json');
@@ -395,12 +410,12 @@ describe('role by endpoint', () => {
     it('reaches exactly the routes its permissions allow, in its own agency', async () => {
       for (const route of t.app.routeTable.filter((r) => !r.url.startsWith('/api/docs'))) {
         const { cookie, userId } = await sessionFor(role, home.agencyId);
-        const { url, payload } = await scenarioFor(route).request(home, userId);
+        const { url, payload, headers } = await scenarioFor(route).request(home, userId);
         const response = await t.app.inject({
           method: route.method as 'GET',
           url,
           payload: payload as object,
-          headers: { cookie },
+          headers: { ...headers, cookie },
         });
         const label = `${role} ${routeKey(route)}: ${response.body.slice(0, 200)}`;
         if (!isAllowed(role, route.access)) {
@@ -426,12 +441,12 @@ describe('role by endpoint', () => {
         if (!isAllowed(role, route.access)) continue; // its refusal is checked above
         const scenario = scenarioFor(route);
         const { cookie } = await sessionFor(role, home.agencyId);
-        const { url, payload } = await scenario.request(away, away.userId);
+        const { url, payload, headers } = await scenario.request(away, away.userId);
         const response = await t.app.inject({
           method: route.method as 'GET',
           url,
           payload: payload as object,
-          headers: { cookie },
+          headers: { ...headers, cookie },
         });
         const label = `${role} ${routeKey(route)} aimed at another agency: ${response.body.slice(0, 200)}`;
         if (roleSpansAgencies(role) && scenario.adminSpansAgencies) {

@@ -349,9 +349,8 @@ function fieldRecordColumns() {
       .notNull()
       .references(() => agencies.id),
     initiativeId: uuid('initiative_id').references(() => initiatives.id),
-    officerId: uuid('officer_id')
-      .notNull()
-      .references(() => users.id),
+    /** Who did it; none for an inspection imported from the state's file. */
+    officerId: uuid('officer_id').references(() => users.id),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     /** The date of `occurred_at` in the agency's time zone, for counting by day. */
     localDate: date('local_date').notNull(),

@@ -20,6 +20,7 @@ import { auditRoutes } from './features/audit/audit.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
+import { importsRoutes } from './features/imports/imports.routes.ts';
 import { initiativesRoutes } from './features/initiatives/initiatives.routes.ts';
 import { inspectionsRoutes } from './features/inspections/inspections.routes.ts';
 import { outreachVisitsRoutes } from './features/outreach-visits/outreach-visits.routes.ts';
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(outreachVisitsRoutes, routeDeps);
   await app.register(activitiesRoutes, routeDeps);
   await app.register(summaryRoutes, routeDeps);
+  await app.register(importsRoutes, routeDeps);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -225,7 +225,7 @@ export async function getRecord<T extends RecordTable, C extends RecordInput, O>
 
 function assertChangeable(
   ctx: RequestContext,
-  row: { officerId: string; deletedAt: Date | null },
+  row: { officerId: string | null; deletedAt: Date | null },
   label: string,
 ): void {
   if (row.deletedAt) throw new ConflictError(`The ${label} has been deleted.`);
@@ -259,7 +259,7 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
       ctx,
       {
         occurredAt,
-        officerId: input.officerId ?? current.officerId,
+        officerId: input.officerId ?? current.officerId ?? undefined,
         placeId: input.placeId === undefined ? current.placeId : input.placeId,
         initiativeId: input.initiativeId,
       },

@@ -109,7 +109,8 @@ const recordResponseFields = {
   id: z.uuid(),
   agencyId: z.uuid(),
   initiativeId: z.uuid().nullable(),
-  officerId: z.uuid(),
+  /** None for an inspection imported from the state's inspection file. */
+  officerId: z.uuid().nullable(),
   occurredAt: z.iso.datetime({ offset: true }),
   localDate: z.string(),
   placeId: z.uuid().nullable(),

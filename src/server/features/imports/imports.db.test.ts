@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newAgency, newUser } from '#test/factories.ts';
+import { createTestApp, type TestApp } from '#test/test-app.ts';
+
+let t: TestApp;
+let cookie: string;
+let agencyId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  agencyId = (await newAgency(t.database.db)).id;
+  const supervisor = await newUser(t.database.db, agencyId, { role: 'supervisor' });
+  cookie = await t.signIn(supervisor.email);
+});
+afterAll(() => t.close());
+
+async function placeCount(): Promise<number> {
+  const result = await t.database.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from places where agency_id = ${agencyId}`,
+  );
+  return Number(result.rows[0]?.n);
+}
+
+const overpassExport = {
+  type: 'FeatureCollection',
+  generator: 'overpass-turbo',
+  copyright:
+    'The data included in this document is from www.openstreetmap.org. The data is made available under ODbL.',
+  features: [
+    {
+      type: 'Feature',
+      properties: {
+        '@id': 'node/1001',
+        highway: 'services',
+        name: 'Prairie Travel Plaza',
+        brand: 'Prairie',
+      },
+      geometry: { type: 'Point', coordinates: [-94.35, 39.04] },
+      id: 'node/1001',
+    },
+    {
+      type: 'Feature',
+      properties: {
+        '@id': 'way/2002',
+        amenity: 'fuel',
+        hgv: 'yes',
+        name: 'Junction Truck Fuel',
+        'addr:city': 'Oak Grove',
+      },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-94.13, 39.0],
+            [-94.12, 39.0],
+            [-94.12, 39.01],
+            [-94.13, 39.01],
+            [-94.13, 39.0],
+          ],
+        ],
+      },
+      id: 'way/2002',
+    },
+    {
+      type: 'Feature',
+      properties: { '@id': 'node/3003', highway: 'rest_area', name: 'I-70 Rest Area Mile 37' },
+      geometry: { type: 'Point', coordinates: [-93.96, 38.99] },
+      id: 'node/3003',
+    },
+  ],
+};
+
+const upload = (payload: string, contentType: string, query = '') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/imports/places${query}`,
+    headers: { cookie, 'content-type': contentType },
+    payload,
+  });
+
+describe('importing places', () => {
+  it('reads an Overpass GeoJSON export, and a second import adds nothing', async () => {
+    const first = await upload(JSON.stringify(overpassExport), 'application/geo+json');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ rows: 3, added: 3, updated: 0, invalid: [] });
+    const second = await upload(JSON.stringify(overpassExport), 'application/geo+json');
+    expect(second.json()).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 3 });
+    expect(await placeCount()).toBe(3);
+
+    const places = (
+      await t.app.inject({ url: '/api/places?q=junction', headers: { cookie } })
+    ).json().items;
+    expect(places).toHaveLength(1);
+    expect(places[0]).toMatchObject({
+      kind: 'truck_stop',
+      osmId: 'way/2002',
+      source: 'osm',
+      attribution: expect.stringContaining('ODbL'),
+      address: 'Oak Grove',
+    });
+    expect(places[0].position.lat).toBeCloseTo(39.004, 3);
+  });
+
+  it('matches a CSV place to one with the same name within 150 m, and adds one farther away', async () => {
+    const before = await placeCount();
+    const csv = [
+      'Name,Kind,Lat,Lon,Exit',
+      'Prairie Travel-Plaza,travel_plaza,39.0405,-94.3502,20',
+      'Prairie Travel Plaza,travel_plaza,39.0600,-94.3500,21',
+    ].join('\n');
+    const response = await upload(csv, 'text/csv');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ rows: 2, added: 1, updated: 1 });
+    expect(await placeCount()).toBe(before + 1);
+  });
+
+  it('refuses a file with invalid rows, naming them, unless told to skip them', async () => {
+    const before = await placeCount();
+    const csv = [
+      'kind,name,lat,lon',
+      'truck_stop,Good Stop One,39.2,-94.5',
+      'spaceport,Bad Kind,39.2,-94.6',
+      'truck_stop,Bad Latitude,239.2,-94.6',
+      'truck_stop,Good Stop Two,39.3,-94.5',
+    ].join('\n');
+    const refused = await upload(csv, 'text/csv');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toContain('rows 3, 4');
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'row 3: kind',
+      'row 4: lat',
+    ]);
+    expect(await placeCount()).toBe(before);
+
+    const skipped = await upload(csv, 'text/csv', '?skipInvalid=true');
+    expect(skipped.statusCode).toBe(200);
+    expect(skipped.json()).toMatchObject({ added: 2, invalid: [{ row: 3 }, { row: 4 }] });
+    expect(await placeCount()).toBe(before + 2);
+  });
+});
+
+describe('nearest places', () => {
+  it('orders by distance from a point', async () => {
+    const near = await t.app.inject({
+      url: '/api/places?near=39.0,-94.13&limit=2',
+      headers: { cookie },
+    });
+    expect(near.statusCode).toBe(200);
+    const items = near.json().items;
+    expect(items.map((p: { name: string }) => p.name)).toEqual([
+      'Junction Truck Fuel',
+      'I-70 Rest Area Mile 37',
+    ]);
+    expect(items[0].distanceKm).toBeLessThan(items[1].distanceKm);
+    expect(items[0].distanceKm).toBeCloseTo(0.61, 1);
+  });
+
+  it('refuses a point off the globe, naming the field', async () => {
+    const response = await t.app.inject({ url: '/api/places?near=200,-94', headers: { cookie } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('near.lat');
+  });
+
+  it('creates a place once under its id', async () => {
+    const body = {
+      id: randomUUID(),
+      kind: 'weigh_station',
+      name: 'I-35 Scales',
+      position: { lat: 38.87, lon: -94.8 },
+    };
+    const create = () =>
+      t.app.inject({ method: 'POST', url: '/api/places', headers: { cookie }, payload: body });
+    expect((await create()).statusCode).toBe(201);
+    expect((await create()).statusCode).toBe(200);
+  });
+});
