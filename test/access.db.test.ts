@@ -294,6 +294,10 @@ function recordScenarios(
     newRecord(t.database.db, kind, target.agencyId, owner);
   return {
     [`GET ${path}`]: { request: () => ({ url: path }), crossAgency: 'confined' },
+    [`GET ${path}/export.csv`]: {
+      request: () => ({ url: `${path}/export.csv` }),
+      crossAgency: 'none',
+    },
     [`POST ${path}`]: {
       request: () => ({
         url: path,

@@ -1,6 +1,14 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
-import { activities, type inspections, type outreachVisits, recordMaterials } from '#db/schema.ts';
+import {
+  activities,
+  type inspections,
+  materials,
+  type outreachVisits,
+  places,
+  recordMaterials,
+  users,
+} from '#db/schema.ts';
 
 /**
  * Queries that every kind of field record shares: inspections, outreach visits and activities
@@ -66,6 +74,8 @@ export interface RecordListFilter {
   includeDeleted?: boolean | undefined;
   /** Newest first: records before this position. */
   before?: { occurredAt: Date; id: string } | undefined;
+  /** Oldest first: records after this position (exports). */
+  after?: { occurredAt: Date; id: string } | undefined;
   kind?: string | undefined;
   limit: number;
 }
@@ -73,6 +83,7 @@ export interface RecordListFilter {
 export function recordConditions(table: RecordTable, filter: Omit<RecordListFilter, 'limit'>) {
   const t = as(table);
   const before = filter.before;
+  const after = filter.after;
   return and(
     eq(t.agencyId, filter.agencyId),
     filter.includeDeleted ? undefined : isNull(t.deletedAt),
@@ -108,6 +119,21 @@ export async function listRecordRows<T extends RecordTable>(
   return rows as T['$inferSelect'][];
 }
 
+export async function listRecordRowsAscending<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  filter: RecordListFilter,
+): Promise<T['$inferSelect'][]> {
+  const t = as(table);
+  const rows = await db
+    .select()
+    .from(t)
+    .where(recordConditions(table, filter))
+    .orderBy(asc(t.occurredAt), asc(t.id))
+    .limit(filter.limit);
+  return rows as T['$inferSelect'][];
+}
+
 export async function replaceRecordMaterials(
   db: Executor,
   recordId: string,
@@ -132,4 +158,27 @@ export async function materialLinesOf(db: Executor, recordIds: string[]) {
   for (const row of rows)
     byRecord.get(row.recordId)?.push({ materialId: row.materialId, quantity: row.quantity });
   return byRecord;
+}
+
+/** Display names of the agency's users, places and materials, for exports. */
+export async function loadNames(db: Executor, agencyId: string) {
+  const [people, sites, stock] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .where(eq(users.agencyId, agencyId)),
+    db
+      .select({ id: places.id, name: places.name })
+      .from(places)
+      .where(eq(places.agencyId, agencyId)),
+    db
+      .select({ id: materials.id, name: materials.name, language: materials.language })
+      .from(materials)
+      .where(eq(materials.agencyId, agencyId)),
+  ]);
+  return {
+    officers: new Map(people.map((p) => [p.id, p.name])),
+    places: new Map(sites.map((p) => [p.id, p.name])),
+    materials: new Map(stock.map((m) => [m.id, `${m.name} (${m.language})`])),
+  };
 }

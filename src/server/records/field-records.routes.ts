@@ -1,19 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Database } from '#db/client.ts';
+import { activityKinds } from '#shared/catalogues/metrics.ts';
 import { deleteRecordSchema, idParamsSchema, pageSchema } from '#shared/contracts/common.ts';
-import { listRecordsQuerySchema } from '#shared/contracts/records.ts';
+import { listRecordsQuerySchema, recordFilterSchema } from '#shared/contracts/records.ts';
 import { contextOf } from '../http/access.ts';
 import { problemResponses } from '../http/deps.ts';
 import type { RecordTable } from './field-records.repository.ts';
 import {
   createRecord,
   deleteRecord,
+  exportRecordsCsv,
   getRecord,
   listRecords,
   type RecordKind,
   updateRecord,
 } from './field-records.service.ts';
+
+const exportQuerySchema = z.intersection(
+  recordFilterSchema,
+  z.object({ kind: z.enum(activityKinds).optional() }),
+);
 
 interface RecordRoutes<
   T extends RecordTable,
@@ -63,6 +70,31 @@ export function registerRecordRoutes<
       },
     },
     (request) => listRecords(db, contextOf(request), spec.kind, request.query as Query),
+  );
+
+  api.get(
+    `${spec.path}/export.csv`,
+    {
+      config: { access: 'records:read' },
+      schema: {
+        tags,
+        summary: `${spec.kind.label}s as CSV, streamed, with the same filters as the list`,
+        description:
+          'Text cells that a spreadsheet would run as a formula (starting with =, +, -, @) are ' +
+          'prefixed with an apostrophe.',
+        querystring: exportQuerySchema,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const filter = request.query as z.infer<typeof exportQuerySchema>;
+      const stream = await exportRecordsCsv(db, contextOf(request), spec.kind, filter);
+      const file = `${spec.path.split('/').at(-1)}-${new Date().toISOString().slice(0, 10)}.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(stream);
+    },
   );
 
   api.post(

@@ -9,7 +9,7 @@ import {
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import type { RecordKind } from '../../records/field-records.service.ts';
+import { type RecordKind, recordCsvColumns } from '../../records/field-records.service.ts';
 
 /** Other outreach: presentations, carrier trainings, media contacts, posts, message boards, events. */
 export const activityKind: RecordKind<typeof activities, CreateActivity, Activity> = {
@@ -20,6 +20,11 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
     ...(input.kind !== undefined ? { kind: input.kind } : {}),
     ...(input.count !== undefined ? { count: input.count } : {}),
   }),
+  csvColumns: (names) =>
+    recordCsvColumns<Activity>(names, [
+      { header: 'kind', value: (r) => r.kind },
+      { header: 'count', value: (r) => r.count },
+    ]),
   present: (row) => ({
     id: row.id,
     agencyId: row.agencyId,

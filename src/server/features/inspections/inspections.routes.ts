@@ -9,7 +9,11 @@ import {
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import type { RecordKind } from '../../records/field-records.service.ts';
+import {
+  materialsCell,
+  type RecordKind,
+  recordCsvColumns,
+} from '../../records/field-records.service.ts';
 
 /** Roadside inspections: the outreach given, material handed out, red flags and action. */
 export const inspectionKind: RecordKind<typeof inspections, CreateInspection, Inspection> = {
@@ -29,6 +33,21 @@ export const inspectionKind: RecordKind<typeof inspections, CreateInspection, In
     ...(input.redFlags !== undefined ? { redFlags: input.redFlags } : {}),
     ...(input.action !== undefined ? { action: input.action } : {}),
   }),
+  csvColumns: (names) =>
+    recordCsvColumns<Inspection>(names, [
+      { header: 'level', value: (r) => r.level },
+      { header: 'usdot_number', value: (r) => r.usdotNumber },
+      { header: 'report_number', value: (r) => r.reportNumber },
+      { header: 'report_state', value: (r) => r.reportState },
+      { header: 'vehicle_type', value: (r) => r.vehicleType },
+      { header: 'lat', value: (r) => r.position?.lat },
+      { header: 'lon', value: (r) => r.position?.lon },
+      { header: 'outreach_given', value: (r) => r.outreachGiven },
+      { header: 'materials', value: (r) => materialsCell(r.materials, names) },
+      { header: 'red_flags', value: (r) => r.redFlags.join(';') },
+      { header: 'action', value: (r) => r.action },
+      { header: 'source', value: (r) => r.source },
+    ]),
   present: (row, extras) => ({
     id: row.id,
     agencyId: row.agencyId,

@@ -9,7 +9,11 @@ import {
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import type { RecordKind } from '../../records/field-records.service.ts';
+import {
+  materialsCell,
+  type RecordKind,
+  recordCsvColumns,
+} from '../../records/field-records.service.ts';
 
 /** Visits to truck stops and other places: people reached, material left, posters put up. */
 export const outreachVisitKind: RecordKind<
@@ -32,6 +36,16 @@ export const outreachVisitKind: RecordKind<
     ...(input.managerEngaged !== undefined ? { managerEngaged: input.managerEngaged } : {}),
     ...(input.followUpOn !== undefined ? { followUpOn: input.followUpOn } : {}),
   }),
+  csvColumns: (names) =>
+    recordCsvColumns<OutreachVisit>(names, [
+      { header: 'reached_drivers', value: (r) => r.reached.drivers },
+      { header: 'reached_staff', value: (r) => r.reached.staff },
+      { header: 'reached_public', value: (r) => r.reached.public },
+      { header: 'materials', value: (r) => materialsCell(r.materials, names) },
+      { header: 'posters_put_up', value: (r) => r.postersPutUp },
+      { header: 'manager_engaged', value: (r) => r.managerEngaged },
+      { header: 'follow_up_on', value: (r) => r.followUpOn },
+    ]),
   present: (row, extras) => ({
     id: row.id,
     agencyId: row.agencyId,
