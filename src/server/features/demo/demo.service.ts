@@ -1,10 +1,12 @@
 import type { Database } from '#db/client.ts';
 import type { Role } from '#shared/roles.ts';
+import type { RequestContext } from '../../context.ts';
 import { findAgencyBySlug } from '../agencies/agencies.repository.ts';
 import { createAgency } from '../agencies/agencies.service.ts';
 import { findUserByEmail } from '../auth/credentials.repository.ts';
 import { createUser } from '../users/users.service.ts';
 import { countAgencies } from './demo.repository.ts';
+import { loadDemoFieldData } from './demo-field-data.ts';
 
 export const demoAgency = {
   slug: 'demo',
@@ -25,25 +27,69 @@ export const demoUsers: { email: string; displayName: string; role: Role }[] = [
   { email: 'coordinator@demo.milepost.test', displayName: 'Jo Martinez', role: 'coordinator' },
 ];
 
+/** The four other officers of the demo squad, who log the demo week with `officer@`. */
+export const demoSquad: { email: string; displayName: string; role: Role }[] = [
+  { email: 'officer2@demo.milepost.test', displayName: 'Officer Marcus Bell', role: 'officer' },
+  { email: 'officer3@demo.milepost.test', displayName: 'Officer Priya Natarajan', role: 'officer' },
+  { email: 'officer4@demo.milepost.test', displayName: 'Officer Tom Kowalski', role: 'officer' },
+  { email: 'officer5@demo.milepost.test', displayName: 'Officer Lena Ortiz', role: 'officer' },
+];
+
 const demoOrigin = { ip: null, userAgent: 'milepost demo', requestId: null };
 
 /**
  * Adds the demo agency and its users, leaving alone whatever already exists; running it twice
  * changes nothing. Returns what it created.
  */
-export async function loadDemo(db: Database, password: string): Promise<{ created: string[] }> {
+export async function loadDemo(
+  db: Database,
+  password: string,
+  now = Date.now(),
+): Promise<{ created: string[] }> {
   const created: string[] = [];
   let agency: { id: string } | undefined = await findAgencyBySlug(db, demoAgency.slug);
   if (!agency) {
     agency = await createAgency(db, null, demoAgency);
     created.push(`agency ${demoAgency.slug}`);
   }
-  for (const user of demoUsers) {
-    if (await findUserByEmail(db, user.email)) continue;
-    await createUser(db, null, { ...user, password, agencyId: agency.id }, demoOrigin);
-    created.push(`user ${user.email}`);
+  const people = new Map<string, RequestContext>();
+  for (const user of [...demoUsers, ...demoSquad]) {
+    let row = await findUserByEmail(db, user.email);
+    if (!row) {
+      await createUser(db, null, { ...user, password, agencyId: agency.id }, demoOrigin);
+      created.push(`user ${user.email}`);
+      row = await findUserByEmail(db, user.email);
+    }
+    if (row) people.set(user.email, actingAs(row));
+  }
+  const supervisor = people.get('supervisor@demo.milepost.test');
+  const officers = ['officer@demo.milepost.test', ...demoSquad.map((u) => u.email)].flatMap(
+    (email) => {
+      const ctx = people.get(email);
+      return ctx ? [ctx] : [];
+    },
+  );
+  if (
+    supervisor &&
+    (await loadDemoFieldData(db, { supervisor, officers }, demoAgency.timeZone, now))
+  ) {
+    created.push('a week of field work');
   }
   return { created };
+}
+
+/** The demo acts as its people, so its records and audit entries read as theirs. */
+function actingAs(user: { id: string; agencyId: string; role: Role }): RequestContext {
+  return {
+    actor: {
+      userId: user.id,
+      agencyId: user.agencyId,
+      role: user.role,
+      sessionId: 'milepost-demo',
+    },
+    ...demoOrigin,
+    requestId: 'milepost-demo',
+  };
 }
 
 /** Loads the demo only into a database that has no agency at all yet. */

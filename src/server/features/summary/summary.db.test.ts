@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redFlagCodes } from '#shared/catalogues/field.ts';
+import { pickWith, seededRandom } from '#shared/random.ts';
 import { newAgency, newMaterial, newPlace, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
 
@@ -25,17 +26,6 @@ const expected = {
   byDay: new Map<string, number>(),
   byFlag: new Map<string, number>(),
 };
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -64,8 +54,8 @@ beforeAll(async () => {
   });
   expect(created.statusCode).toBe(201);
 
-  const next = random(20260105);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const next = seededRandom(20260105);
+  const pick = <T>(list: readonly T[]): T => pickWith(next, list);
   const post = async (url: string, payload: object) => {
     const response = await t.app.inject({
       method: 'POST',
