@@ -66,7 +66,7 @@ describe('milepost', () => {
     );
     expect(created.output).toMatch(/Created officer new\.officer@demo\.milepost\.test/);
     expect(created.code).toBe(0);
-  });
+  }, 120_000);
 
   it.each([
     [['--role', 'sheriff'], '--role'],
