@@ -277,6 +277,14 @@ const scenarios: Record<string, Scenario> = {
     }),
     crossAgency: 'none',
   },
+  'POST /api/imports/inspections': {
+    request: () => ({
+      url: '/api/imports/inspections',
+      payload: `Report_Number,Report_State,DOT_Number,Insp_Date,Insp_level_ID\nMO${randomBytes(4).toString('hex')},MO,123456,20260110,3\n`,
+      headers: { 'content-type': 'text/csv' },
+    }),
+    crossAgency: 'none',
+  },
   ...recordScenarios('/api/inspections', 'inspection', { level: 'II' }),
   ...recordScenarios('/api/outreach-visits', 'outreach_visit', {
     reached: { drivers: 4, staff: 1, public: 0 },

@@ -18,6 +18,8 @@ export const importReportSchema = z
     added: z.number().int(),
     updated: z.number().int(),
     unchanged: z.number().int(),
+    /** State inspections joined to Milepost's own inspection with the same report number. */
+    matched: z.number().int(),
     /** Rows that could not be imported, by row number (the header is row 1 in a CSV). */
     invalid: z.array(z.object({ row: z.number().int(), errors: z.array(fieldErrorSchema) })),
     /** Columns the file has that Milepost does not read (reported once, then ignored). */

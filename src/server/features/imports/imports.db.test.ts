@@ -176,3 +176,102 @@ describe('nearest places', () => {
     expect((await create()).statusCode).toBe(200);
   });
 });
+
+describe('importing inspections', () => {
+  const uploadInspections = (payload: string, query = '') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/imports/inspections${query}`,
+      headers: { cookie, 'content-type': 'text/csv' },
+      payload,
+    });
+
+  it('joins a state file to Milepost’s own inspections by report number', async () => {
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/inspections',
+      headers: { cookie },
+      payload: {
+        id: randomUUID(),
+        occurredAt: '2026-02-10T15:00:00-06:00',
+        level: 'III',
+        reportNumber: 'MO00001111',
+        outreachGiven: true,
+      },
+    });
+    expect(own.statusCode).toBe(201);
+    const state = [
+      'Report_Number,REPORT_STATE,Dot_Number,Insp_Date,Insp_Start_Time,Insp_level_ID,Unit_Type_Desc,VIN',
+      'MO00001111,MO,1234567,20260210,1500,3,TRUCK TRACTOR,1XKAD49X0CJ123456',
+      'MO00002222,MO,7654321,20260210,0930,1,STRAIGHT TRUCK,1FUJGLDR5CLBP1234',
+      'MO00003333,MO,,20260211,2330,2,MOTORCOACH,',
+    ].join('\n');
+    const first = await uploadInspections(state);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      format: 'fmcsa',
+      rows: 3,
+      added: 2,
+      matched: 1,
+      ignoredColumns: ['vin'],
+    });
+    // Importing the same file again adds nothing.
+    expect((await uploadInspections(state)).json()).toMatchObject({
+      added: 0,
+      matched: 1,
+      unchanged: 2,
+    });
+
+    const summary = (
+      await t.app.inject({ url: '/api/summary?from=2026-02-10&to=2026-02-11', headers: { cookie } })
+    ).json();
+    expect(summary.inspections).toEqual({
+      recorded: 1,
+      imported: 2,
+      withOutreach: 1,
+      shareWithOutreach: 1 / 3,
+    });
+
+    const late = (
+      await t.app.inject({
+        url: '/api/inspections?from=2026-02-11&to=2026-02-11',
+        headers: { cookie },
+      })
+    ).json().items;
+    expect(late).toHaveLength(1);
+    // 23:30 in Kansas City on February 11 is 05:30 UTC on the 12th; its local date stays the 11th.
+    expect(late[0]).toMatchObject({
+      source: 'state_import',
+      officerId: null,
+      level: 'II',
+      vehicleType: 'motorcoach',
+      occurredAt: '2026-02-12T05:30:00.000Z',
+      localDate: '2026-02-11',
+    });
+  });
+
+  it('refuses a state file with a bad row, naming it, and writes nothing', async () => {
+    const state = [
+      'Report_Number,Insp_Date,Insp_level_ID',
+      'MO00004444,20260212,3',
+      'MO00005555,2026-02-12,3',
+      'MO00006666,20260212,9',
+    ].join('\n');
+    const before = (
+      await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from inspections`)
+    ).rows[0]?.n;
+    const response = await uploadInspections(state);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'row 3: insp_date',
+      'row 4: insp_level_id',
+    ]);
+    const after = (
+      await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from inspections`)
+    ).rows[0]?.n;
+    expect(after).toBe(before);
+    expect((await uploadInspections(state, '?skipInvalid=true')).json()).toMatchObject({
+      added: 1,
+    });
+  });
+});

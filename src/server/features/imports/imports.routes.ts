@@ -3,7 +3,7 @@ import { importQuerySchema, importReportSchema } from '#shared/contracts/imports
 import { ValidationError } from '../../errors.ts';
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
-import { importPlaces } from './imports.service.ts';
+import { importInspections, importPlaces } from './imports.service.ts';
 
 /** Import files up to this size: a state's year of inspections, or a region's places. */
 const maxImportBytes = 200 * 1024 * 1024;
@@ -57,6 +57,33 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db 
         );
       }
       return importPlaces(db, ctx, { format, document: request.body }, options);
+    },
+  );
+
+  app.post(
+    '/api/imports/inspections',
+    {
+      config: { access: 'imports:write' },
+      bodyLimit: maxImportBytes,
+      schema: {
+        tags: ['imports'],
+        summary: 'Import inspections: Milepost CSV, or a state file with FMCSA columns (text/csv)',
+        description:
+          'A state file (Report_Number, Report_State, DOT_Number, Insp_Date, Insp_Start_Time, ' +
+          'Insp_level_ID, Unit_Type_Desc; any case) joins Milepost’s own inspections by report ' +
+          'number. Unknown columns are reported and ignored. Any invalid row refuses the whole ' +
+          'file unless skipInvalid=true.',
+        querystring: importQuerySchema,
+        response: { 200: importReportSchema, ...problemResponses(400, 401, 403, 413, 415) },
+      },
+    },
+    async (request) => {
+      if (!(request.headers['content-type'] ?? '').startsWith('text/csv')) {
+        throw ValidationError.field('content-type', 'must be text/csv');
+      }
+      return importInspections(db, contextOf(request), request.body as NodeJS.ReadableStream, {
+        skipInvalid: request.query.skipInvalid,
+      });
     },
   );
 };
