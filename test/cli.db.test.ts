@@ -107,3 +107,43 @@ describe('milepost', () => {
     expect(result.output).toContain('password: must be at least 12 characters');
   });
 });
+
+describe('milepost import and export', () => {
+  it('imports a state file, then exports the inspections it added', async () => {
+    const file = path.join(tmp, 'state.csv');
+    fs.writeFileSync(
+      file,
+      'Report_Number,Report_State,DOT_Number,Insp_Date,Insp_Start_Time,Insp_level_ID,VIN\n' +
+        'MOCLI0001,MO,123456,20250301,0815,3,1XKAD49X0CJ123456\n' +
+        'MOCLI0002,MO,654321,20250301,1015,2,1FUJGLDR5CLBP1234\n',
+    );
+    const imported = await runCli(['import', 'inspections', file, '--agency', 'demo']);
+    expect(imported.output).toContain('Read 2 rows (fmcsa): 2 added');
+    expect(imported.output).toContain('Ignored columns: vin.');
+    expect(imported.code).toBe(0);
+
+    const out = path.join(tmp, 'export.csv');
+    const exported = await runCli([
+      'export',
+      'inspections',
+      '--agency',
+      'demo',
+      '--from',
+      '2025-03-01',
+      '--to',
+      '2025-03-01',
+      '--out',
+      out,
+    ]);
+    expect(exported.code).toBe(0);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(1).every((line) => line.includes('state_import'))).toBe(true);
+  }, 60_000);
+
+  it('refuses a bad date, naming the flag', async () => {
+    const result = await runCli(['export', 'inspections', '--from', '2025-13-01']);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('--from:');
+  });
+});

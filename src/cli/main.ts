@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
 import { ConfigError, loadConfig } from '#server/config.ts';
 import { CliError } from './cli-error.ts';
+import { registerDataCommands } from './commands/data.command.ts';
 import { registerDatabaseCommands } from './commands/database.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerUserCommands } from './commands/user.command.ts';
@@ -21,6 +22,7 @@ const getConfig = () => {
 registerServeCommands(program, getConfig);
 registerDatabaseCommands(program, getConfig);
 registerUserCommands(program, getConfig);
+registerDataCommands(program, getConfig);
 
 try {
   await program.parseAsync(process.argv);
