@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -312,6 +313,30 @@ export const stockLedger = pgTable(
   (t) => [
     index('stock_ledger_holding_idx').on(t.agencyId, t.materialId, t.holderId),
     index('stock_ledger_record_idx').on(t.recordId),
+  ],
+);
+
+/**
+ * Stock on hand per material and holder (null: the store), kept in step with the ledger in the
+ * same transaction as each entry: a check reads one row instead of summing the ledger, and the
+ * row lock serialises concurrent movements of one holding. A test holds it equal to the ledger.
+ */
+export const stockBalances = pgTable(
+  'stock_balances',
+  {
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    materialId: uuid('material_id')
+      .notNull()
+      .references(() => materials.id),
+    holderId: uuid('holder_id').references(() => users.id),
+    onHand: integer('on_hand').notNull(),
+  },
+  (t) => [
+    unique('stock_balances_holding_key').on(t.materialId, t.holderId).nullsNotDistinct(),
+    index('stock_balances_agency_idx').on(t.agencyId),
+    check('stock_balances_not_negative', sql`${t.onHand} >= 0`),
   ],
 );
 

@@ -153,6 +153,15 @@ CREATE TABLE "record_materials" (
 	CONSTRAINT "record_materials_quantity_check" CHECK ("record_materials"."quantity" > 0)
 );
 --> statement-breakpoint
+CREATE TABLE "stock_balances" (
+	"agency_id" uuid NOT NULL,
+	"material_id" uuid NOT NULL,
+	"holder_id" uuid,
+	"on_hand" integer NOT NULL,
+	CONSTRAINT "stock_balances_holding_key" UNIQUE NULLS NOT DISTINCT("material_id","holder_id"),
+	CONSTRAINT "stock_balances_not_negative" CHECK ("stock_balances"."on_hand" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "stock_ledger" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stock_ledger_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"agency_id" uuid NOT NULL,
@@ -215,6 +224,9 @@ ALTER TABLE "outreach_visits" ADD CONSTRAINT "outreach_visits_place_id_places_id
 ALTER TABLE "outreach_visits" ADD CONSTRAINT "outreach_visits_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "places" ADD CONSTRAINT "places_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "record_materials" ADD CONSTRAINT "record_materials_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stock_balances" ADD CONSTRAINT "stock_balances_holder_id_users_id_fk" FOREIGN KEY ("holder_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_ledger" ADD CONSTRAINT "stock_ledger_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_ledger" ADD CONSTRAINT "stock_ledger_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_ledger" ADD CONSTRAINT "stock_ledger_holder_id_users_id_fk" FOREIGN KEY ("holder_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -242,6 +254,7 @@ CREATE INDEX "places_agency_lat_idx" ON "places" USING btree ("agency_id","lat")
 CREATE UNIQUE INDEX "places_agency_osm_key" ON "places" USING btree ("agency_id","osm_id") WHERE "places"."osm_id" is not null;--> statement-breakpoint
 CREATE INDEX "places_agency_name_idx" ON "places" USING btree ("agency_id","normalized_name");--> statement-breakpoint
 CREATE INDEX "record_materials_material_idx" ON "record_materials" USING btree ("material_id");--> statement-breakpoint
+CREATE INDEX "stock_balances_agency_idx" ON "stock_balances" USING btree ("agency_id");--> statement-breakpoint
 CREATE INDEX "stock_ledger_holding_idx" ON "stock_ledger" USING btree ("agency_id","material_id","holder_id");--> statement-breakpoint
 CREATE INDEX "stock_ledger_record_idx" ON "stock_ledger" USING btree ("record_id");--> statement-breakpoint
 CREATE INDEX "stock_movements_agency_idx" ON "stock_movements" USING btree ("agency_id","created_at");--> statement-breakpoint

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balancesOutOfStep } from '#server/features/stock/stock.repository.ts';
 import { localDateOf } from '#shared/time.ts';
 import { newAgency, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
@@ -10,6 +11,7 @@ let officer: { id: string; cookie: string };
 let supervisor: { id: string; cookie: string };
 let initiativeId: string;
 let walletCard: string;
+let agencyId: string;
 let decal: string;
 
 const today = () => localDateOf(new Date(), 'America/Chicago');
@@ -47,6 +49,7 @@ async function countRows(table: string): Promise<number> {
 beforeAll(async () => {
   t = await createTestApp();
   const agency = await newAgency(t.database.db, { timeZone: 'America/Chicago' });
+  agencyId = agency.id;
   const o = await newUser(t.database.db, agency.id, { role: 'officer' });
   const s = await newUser(t.database.db, agency.id, { role: 'supervisor' });
   officer = { id: o.id, cookie: await t.signIn(o.email) };
@@ -292,6 +295,16 @@ describe('stock', () => {
     const holdings = (await call(officer.cookie, 'GET', '/api/stock')).json().items;
     expect(holdings.length).toBeGreaterThan(0);
     expect(holdings.every((h: { holderId: string }) => h.holderId === officer.id)).toBe(true);
+  });
+});
+
+describe('the stock ledger', () => {
+  it('keeps every balance equal to the sum of its ledger entries', async () => {
+    expect(await balancesOutOfStep(t.database.db, agencyId)).toEqual([]);
+    const [ledger] = (
+      await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stock_ledger`)
+    ).rows;
+    expect(Number(ledger?.n)).toBeGreaterThan(10);
   });
 });
 

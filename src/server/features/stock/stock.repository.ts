@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
-import { materials, stockLedger, stockMovements, stockShortfalls, users } from '#db/schema.ts';
+import {
+  materials,
+  stockBalances,
+  stockLedger,
+  stockMovements,
+  stockShortfalls,
+  users,
+} from '#db/schema.ts';
 
 export type MaterialRow = typeof materials.$inferSelect;
 export type MovementRow = typeof stockMovements.$inferSelect;
@@ -61,20 +68,54 @@ export async function onHand(
   holderId: string | null,
 ): Promise<number> {
   const [row] = await db
-    .select({ total: sql<number>`coalesce(sum(${stockLedger.delta}), 0)::int` })
-    .from(stockLedger)
+    .select({ onHand: stockBalances.onHand })
+    .from(stockBalances)
     .where(
       and(
-        eq(stockLedger.materialId, materialId),
-        holderId === null ? isNull(stockLedger.holderId) : eq(stockLedger.holderId, holderId),
+        eq(stockBalances.materialId, materialId),
+        holderId === null ? isNull(stockBalances.holderId) : eq(stockBalances.holderId, holderId),
       ),
     );
-  return Number(row?.total ?? 0);
+  return row?.onHand ?? 0;
 }
 
+/** Appends ledger entries and moves the balances they change, in the caller's transaction. */
 export async function insertLedgerEntries(db: Executor, rows: LedgerInsert[]): Promise<void> {
   const nonZero = rows.filter((r) => r.delta !== 0);
-  if (nonZero.length > 0) await db.insert(stockLedger).values(nonZero);
+  if (nonZero.length === 0) return;
+  await db.insert(stockLedger).values(nonZero);
+  const byHolding = new Map<
+    string,
+    { agencyId: string; materialId: string; holderId: string | null; onHand: number }
+  >();
+  for (const row of nonZero) {
+    const key = `${row.materialId}|${row.holderId ?? ''}`;
+    const holding = byHolding.get(key) ?? {
+      agencyId: row.agencyId,
+      materialId: row.materialId,
+      holderId: row.holderId ?? null,
+      onHand: 0,
+    };
+    holding.onHand += row.delta;
+    byHolding.set(key, holding);
+  }
+  // NOTE: not one INSERT ... ON CONFLICT: PostgreSQL checks `on_hand >= 0` on the row it would
+  // insert before it finds the conflict, so a withdrawal must be an UPDATE of the existing row.
+  for (const holding of byHolding.values()) {
+    const updated = await db
+      .update(stockBalances)
+      .set({ onHand: sql`${stockBalances.onHand} + ${holding.onHand}` })
+      .where(
+        and(
+          eq(stockBalances.materialId, holding.materialId),
+          holding.holderId === null
+            ? isNull(stockBalances.holderId)
+            : eq(stockBalances.holderId, holding.holderId),
+        ),
+      )
+      .returning({ onHand: stockBalances.onHand });
+    if (updated.length === 0) await db.insert(stockBalances).values(holding);
+  }
 }
 
 export async function listHoldingRows(
@@ -82,34 +123,25 @@ export async function listHoldingRows(
   agencyId: string,
   filter: { holderId?: string | undefined; materialId?: string | undefined },
 ) {
-  const total = sql<number>`sum(${stockLedger.delta})::int`;
   return db
     .select({
-      materialId: stockLedger.materialId,
+      materialId: stockBalances.materialId,
       materialName: materials.name,
       kind: materials.kind,
       language: materials.language,
-      holderId: stockLedger.holderId,
+      holderId: stockBalances.holderId,
       holderName: users.displayName,
-      onHand: total,
+      onHand: stockBalances.onHand,
     })
-    .from(stockLedger)
-    .innerJoin(materials, eq(materials.id, stockLedger.materialId))
-    .leftJoin(users, eq(users.id, stockLedger.holderId))
+    .from(stockBalances)
+    .innerJoin(materials, eq(materials.id, stockBalances.materialId))
+    .leftJoin(users, eq(users.id, stockBalances.holderId))
     .where(
       and(
-        eq(stockLedger.agencyId, agencyId),
-        filter.holderId ? eq(stockLedger.holderId, filter.holderId) : undefined,
-        filter.materialId ? eq(stockLedger.materialId, filter.materialId) : undefined,
+        eq(stockBalances.agencyId, agencyId),
+        filter.holderId ? eq(stockBalances.holderId, filter.holderId) : undefined,
+        filter.materialId ? eq(stockBalances.materialId, filter.materialId) : undefined,
       ),
-    )
-    .groupBy(
-      stockLedger.materialId,
-      materials.name,
-      materials.kind,
-      materials.language,
-      stockLedger.holderId,
-      users.displayName,
     )
     .orderBy(
       asc(materials.kind),
@@ -117,6 +149,27 @@ export async function listHoldingRows(
       asc(materials.name),
       asc(users.displayName),
     );
+}
+
+/** Holdings whose balance differs from the sum of their ledger entries (none, if all is well). */
+export async function balancesOutOfStep(db: Executor, agencyId: string) {
+  const result = await db.execute<{
+    material_id: string;
+    holder_id: string | null;
+    balance: number;
+    ledger: number;
+  }>(sql`
+    with ledger as (
+      select material_id, holder_id, sum(delta)::int as total from stock_ledger
+      where agency_id = ${agencyId} group by material_id, holder_id
+    )
+    select coalesce(b.material_id, l.material_id) as material_id,
+      coalesce(b.holder_id, l.holder_id) as holder_id,
+      coalesce(b.on_hand, 0) as balance, coalesce(l.total, 0) as ledger
+    from (select * from stock_balances where agency_id = ${agencyId}) b
+    full join ledger l on l.material_id = b.material_id and l.holder_id is not distinct from b.holder_id
+    where coalesce(b.on_hand, 0) <> coalesce(l.total, 0)`);
+  return result.rows;
 }
 
 export async function findMovement(db: Executor, id: string): Promise<MovementRow | undefined> {
