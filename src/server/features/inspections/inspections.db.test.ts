@@ -299,6 +299,41 @@ describe('stock', () => {
 });
 
 describe('the stock ledger', () => {
+  it('never overdraws under concurrent hand-outs: what is missing becomes shortfalls', async () => {
+    const poster = randomUUID();
+    await call(supervisor.cookie, 'POST', '/api/materials', {
+      id: poster,
+      kind: 'poster',
+      name: 'TAT poster',
+      language: 'es',
+      provider: 'Truckers Against Trafficking',
+    });
+    await call(supervisor.cookie, 'POST', '/api/stock/movements', {
+      id: randomUUID(),
+      materialId: poster,
+      type: 'received',
+      quantity: 25,
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(officer.cookie, 'POST', '/api/inspections', {
+          id: randomUUID(),
+          occurredAt: minutesAgo(1),
+          level: 'III',
+          materials: [{ materialId: poster, quantity: 2 }],
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
+    const short = responses.reduce(
+      (sum, r) =>
+        sum + r.json().shortfalls.reduce((s: number, f: { quantity: number }) => s + f.quantity, 0),
+      0,
+    );
+    expect(await stockOf(null, poster)).toBe(0);
+    expect(short).toBe(40 - 25);
+  });
+
   it('keeps every balance equal to the sum of its ledger entries', async () => {
     expect(await balancesOutOfStep(t.database.db, agencyId)).toEqual([]);
     const [ledger] = (

@@ -37,32 +37,11 @@ export function listMaterialRows(db: Executor, agencyId: string): Promise<Materi
 }
 
 /**
- * Locks the materials' rows for the rest of the transaction, in id order so that two
- * transactions never wait on each other crosswise: stock checks and postings then see no
- * concurrent change.
+ * Stock on hand of one material with one holder (null: the agency store), with the holding's row
+ * locked until the transaction ends, so that no concurrent movement spends it twice. Lock an
+ * officer's holding before the store's, always, so two transactions never wait crosswise.
  */
-export async function lockMaterials(
-  db: Executor,
-  agencyId: string,
-  ids: string[],
-): Promise<MaterialRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .select()
-    .from(materials)
-    .where(
-      and(
-        eq(materials.agencyId, agencyId),
-        isNull(materials.deletedAt),
-        inArray(materials.id, ids),
-      ),
-    )
-    .orderBy(asc(materials.id))
-    .for('update');
-}
-
-/** Stock on hand of one material with one holder (null: the agency store). */
-export async function onHand(
+export async function lockHolding(
   db: Executor,
   materialId: string,
   holderId: string | null,
@@ -75,7 +54,8 @@ export async function onHand(
         eq(stockBalances.materialId, materialId),
         holderId === null ? isNull(stockBalances.holderId) : eq(stockBalances.holderId, holderId),
       ),
-    );
+    )
+    .for('update');
   return row?.onHand ?? 0;
 }
 
@@ -99,9 +79,19 @@ export async function insertLedgerEntries(db: Executor, rows: LedgerInsert[]): P
     holding.onHand += row.delta;
     byHolding.set(key, holding);
   }
-  // NOTE: not one INSERT ... ON CONFLICT: PostgreSQL checks `on_hand >= 0` on the row it would
-  // insert before it finds the conflict, so a withdrawal must be an UPDATE of the existing row.
+  // NOTE: PostgreSQL checks `on_hand >= 0` on the row an INSERT ... ON CONFLICT would insert
+  // before it finds the conflict, so a withdrawal is an UPDATE; only a deposit may insert.
   for (const holding of byHolding.values()) {
+    if (holding.onHand >= 0) {
+      await db
+        .insert(stockBalances)
+        .values(holding)
+        .onConflictDoUpdate({
+          target: [stockBalances.materialId, stockBalances.holderId],
+          set: { onHand: sql`${stockBalances.onHand} + excluded.on_hand` },
+        });
+      continue;
+    }
     const updated = await db
       .update(stockBalances)
       .set({ onHand: sql`${stockBalances.onHand} + ${holding.onHand}` })
@@ -114,7 +104,7 @@ export async function insertLedgerEntries(db: Executor, rows: LedgerInsert[]): P
         ),
       )
       .returning({ onHand: stockBalances.onHand });
-    if (updated.length === 0) await db.insert(stockBalances).values(holding);
+    if (updated.length === 0) throw new Error('withdrawal from a holding that has no stock');
   }
 }
 

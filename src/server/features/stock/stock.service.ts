@@ -27,11 +27,10 @@ import {
   listMaterialRows,
   listMovementRows,
   listOpenShortfalls,
-  lockMaterials,
+  lockHolding,
   type MaterialRow,
   type MovementRow,
   netOfRecord,
-  onHand,
   openShortfallsOfRecords,
   resolveShortfallRow,
   type ShortfallRow,
@@ -154,9 +153,10 @@ export async function createStockMovement(
           return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
         },
         insert: async () => {
-          const [material] = await lockMaterials(tx, agencyId, [input.materialId]);
-          if (!material)
+          const material = await findMaterial(tx, input.materialId);
+          if (!material || material.deletedAt || material.agencyId !== agencyId) {
             throw ValidationError.field('materialId', 'is not a material of this agency');
+          }
           const officerName = input.officerId
             ? await requireOfficer(tx, agencyId, input.officerId, 'officerId')
             : null;
@@ -175,8 +175,15 @@ export async function createStockMovement(
                       { holderId: null, delta: input.quantity },
                     ]
                   : [{ holderId: officer, delta: -input.quantity }];
+          // Officer's holding before the store's (see lockHolding).
+          const byLockOrder = [...legs].sort(
+            (a, b) => Number(a.holderId === null) - Number(b.holderId === null),
+          );
+          const held = new Map<string | null, number>();
+          for (const leg of byLockOrder)
+            held.set(leg.holderId, await lockHolding(tx, material.id, leg.holderId));
           for (const leg of legs.filter((l) => l.delta < 0)) {
-            const available = await onHand(tx, material.id, leg.holderId);
+            const available = held.get(leg.holderId) ?? 0;
             if (available < input.quantity) {
               const source = leg.holderId === null ? 'the agency store' : `${officerName}'s stock`;
               const short = input.quantity - available;
@@ -291,17 +298,15 @@ export async function postHandedOut(
     lines: MaterialLine[];
   },
 ): Promise<{ materialId: string; quantity: number }[]> {
-  await lockMaterials(
-    tx,
-    record.agencyId,
-    record.lines.map((l) => l.materialId),
-  );
   const entries: LedgerInsert[] = [];
   const shortfalls: { materialId: string; quantity: number }[] = [];
-  for (const line of record.lines) {
-    const officerHas = Math.max(0, await onHand(tx, line.materialId, record.officerId));
+  // In material order, the officer's holding before the store's: see lockHolding.
+  const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
+  for (const line of lines) {
+    const officerHas = await lockHolding(tx, line.materialId, record.officerId);
     const fromOfficer = Math.min(line.quantity, officerHas);
-    const storeHas = Math.max(0, await onHand(tx, line.materialId, null));
+    // The store is locked, and drawn on, only when the officer runs short.
+    const storeHas = fromOfficer < line.quantity ? await lockHolding(tx, line.materialId, null) : 0;
     const fromStore = Math.min(line.quantity - fromOfficer, storeHas);
     const short = line.quantity - fromOfficer - fromStore;
     const base = {
