@@ -84,7 +84,7 @@ describe('the embedded engine', () => {
     await signIn(base2, 'officer@demo.milepost.test');
     again.child.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
-  });
+  }, 120_000);
 
   it('keeps an acknowledged write when the process is killed with SIGKILL right after', async () => {
     const dataDir = path.join(tmp, 'kill');
@@ -99,7 +99,7 @@ describe('the embedded engine', () => {
     const reader = track(run(['--import', 'tsx', script, dataDir, 'read', slug]));
     await reader.waitFor(/found 1/);
     expect((await reader.exited).code).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe.runIf(testEngine() === 'postgres')('a PostgreSQL server', () => {
@@ -135,5 +135,5 @@ describe.runIf(testEngine() === 'postgres')('a PostgreSQL server', () => {
     two.child.kill('SIGTERM');
     expect((await one.exited).code).toBe(0);
     expect((await two.exited).code).toBe(0);
-  });
+  }, 120_000);
 });
