@@ -2,8 +2,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 
 /**
- * The aggregate queries behind a summary. Each takes the same scope: the agency, and either an
- * initiative or a range of local dates. Deleted records never count.
+ * The aggregate queries behind a summary. Each reads its table once: GROUPING SETS give the
+ * total and the breakdowns by day, officer and place from the same scan. Each takes the same
+ * scope: the agency, and an initiative or a range of local dates. Deleted records never count.
  */
 export interface SummaryScope {
   agencyId: string;
@@ -30,150 +31,120 @@ async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
   return (await db.execute<Record<string, unknown>>(query)).rows as T[];
 }
 
-export function inspectionTotals(db: Executor, scope: SummaryScope) {
-  return rows<{
-    recorded: number;
-    imported: number;
-    with_outreach: number;
-    with_red_flags: number;
-    referrals: number;
-  }>(
+/** Which breakdown a grouped row belongs to. */
+export type Grouping = 'total' | 'day' | 'officer' | 'place' | 'action' | 'kind';
+
+export interface GroupedRow {
+  grouping: Grouping;
+  local_date: string | null;
+  officer_id: string | null;
+  place_id: string | null;
+}
+
+/** Names the grouping set a row came from, of those by day, officer and (if asked) place. */
+const groupingLabel = (alias: string, withPlace = true) => {
+  const t = sql.raw(alias);
+  return sql`case
+    when grouping(${t}.local_date) = 0 then 'day'
+    when grouping(${t}.officer_id) = 0 then 'officer'
+    ${withPlace ? sql`when grouping(${t}.place_id) = 0 then 'place'` : sql``}
+    else 'total' end`;
+};
+
+export function inspectionAggregates(db: Executor, scope: SummaryScope) {
+  return rows<
+    GroupedRow & {
+      action: string | null;
+      recorded: number;
+      imported: number;
+      with_outreach: number;
+      with_red_flags: number;
+      referrals: number;
+    }
+  >(
     db,
     sql`select
+      case when grouping(i.action) = 0 then 'action' else ${groupingLabel('i')} end as grouping,
+      i.local_date::text as local_date, i.officer_id, i.place_id, i.action,
       count(*) filter (where i.source = 'milepost')::int as recorded,
       count(*) filter (where i.source = 'state_import')::int as imported,
       count(*) filter (where i.outreach_given)::int as with_outreach,
       count(*) filter (where cardinality(i.red_flags) > 0)::int as with_red_flags,
       count(*) filter (where i.action <> 'none')::int as referrals
-    from inspections i where ${scopeOf('i', scope)}`,
+    from inspections i where ${scopeOf('i', scope)}
+    group by grouping sets ((), (i.local_date), (i.officer_id), (i.place_id), (i.action))`,
   );
 }
 
-export function visitTotals(db: Executor, scope: SummaryScope) {
-  return rows<{ visits: number; places: number; people: number; posters_put_up: number }>(
+export function visitAggregates(db: Executor, scope: SummaryScope) {
+  return rows<GroupedRow & { visits: number; places: number; people: number }>(
     db,
-    sql`select count(*)::int as visits,
+    sql`select ${groupingLabel('v')} as grouping,
+      v.local_date::text as local_date, v.officer_id, v.place_id,
+      count(*)::int as visits,
       count(distinct v.place_id)::int as places,
-      coalesce(sum(v.reached_drivers + v.reached_staff + v.reached_public), 0)::int as people,
-      coalesce(sum(v.posters_put_up), 0)::int as posters_put_up
-    from outreach_visits v where ${scopeOf('v', scope)}`,
+      coalesce(sum(v.reached_drivers + v.reached_staff + v.reached_public), 0)::int as people
+    from outreach_visits v where ${scopeOf('v', scope)}
+    group by grouping sets ((), (v.local_date), (v.officer_id), (v.place_id))`,
   );
 }
 
-export function activityTotals(db: Executor, scope: SummaryScope) {
-  return rows<{ kind: string; total: number }>(
+export function activityAggregates(db: Executor, scope: SummaryScope) {
+  return rows<GroupedRow & { kind: string | null; total: number }>(
     db,
-    sql`select a.kind, sum(a.count)::int as total from activities a where ${scopeOf('a', scope)} group by a.kind`,
+    sql`select case when grouping(a.kind) = 0 then 'kind' else ${groupingLabel('a', false)} end as grouping,
+      a.local_date::text as local_date, a.officer_id, null::uuid as place_id, a.kind, sum(a.count)::int as total
+    from activities a where ${scopeOf('a', scope)}
+    group by grouping sets ((a.kind), (a.local_date), (a.officer_id))`,
   );
 }
 
-/** Material lines of live inspections and visits in scope, as one relation `r`. */
-function scopedRecords(scope: SummaryScope): SQL {
-  return sql`(
-    select i.id, i.officer_id, i.place_id, i.local_date from inspections i where ${scopeOf('i', scope)}
-    union all
-    select v.id, v.officer_id, v.place_id, v.local_date from outreach_visits v where ${scopeOf('v', scope)}
-  )`;
-}
-
-export function materialTotals(db: Executor, scope: SummaryScope) {
-  return rows<{ kind: string; language: string; quantity: number }>(
+/** Material handed out by live inspections and visits in scope: by kind and language, day, officer, place. */
+export function materialAggregates(db: Executor, scope: SummaryScope) {
+  return rows<GroupedRow & { kind: string | null; language: string | null; quantity: number }>(
     db,
-    sql`select m.kind, m.language, sum(rm.quantity)::int as quantity
-    from ${scopedRecords(scope)} r
-    join record_materials rm on rm.record_id = r.id
-    join materials m on m.id = rm.material_id
-    group by m.kind, m.language order by m.kind, m.language`,
+    sql`with r as (
+      select i.id, i.officer_id, i.place_id, i.local_date from inspections i where ${scopeOf('i', scope)}
+      union all
+      select v.id, v.officer_id, v.place_id, v.local_date from outreach_visits v where ${scopeOf('v', scope)}
+    )
+    select case when grouping(m.kind) = 0 then 'kind' else ${groupingLabel('r')} end as grouping,
+      r.local_date::text as local_date, r.officer_id, r.place_id, m.kind, m.language,
+      sum(rm.quantity)::int as quantity
+    from r join record_materials rm on rm.record_id = r.id join materials m on m.id = rm.material_id
+    group by grouping sets ((m.kind, m.language), (r.local_date), (r.officer_id), (r.place_id))`,
   );
 }
 
-export function countsByDay(db: Executor, scope: SummaryScope) {
-  return rows<{
-    date: string;
-    inspections: number;
-    visits: number;
-    materials: number;
-    activities: number;
-  }>(
-    db,
-    sql`with
-      i as (select i.local_date as d, count(*)::int as n from inspections i where ${scopeOf('i', scope)} group by 1),
-      v as (select v.local_date as d, count(*)::int as n from outreach_visits v where ${scopeOf('v', scope)} group by 1),
-      m as (select r.local_date as d, sum(rm.quantity)::int as n from ${scopedRecords(scope)} r
-            join record_materials rm on rm.record_id = r.id group by 1),
-      a as (select a.local_date as d, sum(a.count)::int as n from activities a where ${scopeOf('a', scope)} group by 1),
-      days as (select d from i union select d from v union select d from m union select d from a)
-    select days.d::text as date, coalesce(i.n, 0) as inspections, coalesce(v.n, 0) as visits,
-      coalesce(m.n, 0) as materials, coalesce(a.n, 0) as activities
-    from days left join i using (d) left join v using (d) left join m using (d) left join a using (d)
-    order by days.d`,
-  );
-}
-
-export function countsByOfficer(db: Executor, scope: SummaryScope) {
-  return rows<{
-    officer_id: string;
-    name: string;
-    inspections: number;
-    visits: number;
-    materials: number;
-    activities: number;
-  }>(
-    db,
-    sql`with
-      i as (select i.officer_id as o, count(*)::int as n from inspections i where ${scopeOf('i', scope)} group by 1),
-      v as (select v.officer_id as o, count(*)::int as n from outreach_visits v where ${scopeOf('v', scope)} group by 1),
-      m as (select r.officer_id as o, sum(rm.quantity)::int as n from ${scopedRecords(scope)} r
-            join record_materials rm on rm.record_id = r.id group by 1),
-      a as (select a.officer_id as o, sum(a.count)::int as n from activities a where ${scopeOf('a', scope)} group by 1),
-      officers as (select o from i union select o from v union select o from m union select o from a)
-    select officers.o as officer_id, u.display_name as name, coalesce(i.n, 0) as inspections,
-      coalesce(v.n, 0) as visits, coalesce(m.n, 0) as materials, coalesce(a.n, 0) as activities
-    from officers join users u on u.id = officers.o
-      left join i using (o) left join v using (o) left join m using (o) left join a using (o)
-    order by u.display_name, officers.o`,
-  );
-}
-
-export function countsByPlace(db: Executor, scope: SummaryScope) {
-  return rows<{
-    place_id: string;
-    name: string;
-    inspections: number;
-    visits: number;
-    materials: number;
-    people: number;
-  }>(
-    db,
-    sql`with
-      i as (select i.place_id as p, count(*)::int as n from inspections i
-            where ${scopeOf('i', scope)} and i.place_id is not null group by 1),
-      v as (select v.place_id as p, count(*)::int as n,
-              sum(v.reached_drivers + v.reached_staff + v.reached_public)::int as people
-            from outreach_visits v where ${scopeOf('v', scope)} and v.place_id is not null group by 1),
-      m as (select r.place_id as p, sum(rm.quantity)::int as n from ${scopedRecords(scope)} r
-            join record_materials rm on rm.record_id = r.id where r.place_id is not null group by 1),
-      ps as (select p from i union select p from v union select p from m)
-    select ps.p as place_id, pl.name, coalesce(i.n, 0) as inspections, coalesce(v.n, 0) as visits,
-      coalesce(m.n, 0) as materials, coalesce(v.people, 0) as people
-    from ps join places pl on pl.id = ps.p left join i using (p) left join v using (p) left join m using (p)
-    order by pl.name, ps.p`,
-  );
-}
-
-export function countsByRedFlag(db: Executor, scope: SummaryScope) {
+export function redFlagCounts(db: Executor, scope: SummaryScope) {
   return rows<{ code: string; count: number }>(
     db,
     sql`select flag as code, count(*)::int as count
     from inspections i, unnest(i.red_flags) as flag
-    where ${scopeOf('i', scope)} group by flag order by flag`,
+    where ${scopeOf('i', scope)} and cardinality(i.red_flags) > 0
+    group by flag order by flag`,
   );
 }
 
-export function countsByAction(db: Executor, scope: SummaryScope) {
-  return rows<{ code: string; count: number }>(
-    db,
-    sql`select i.action as code, count(*)::int as count from inspections i
-    where ${scopeOf('i', scope)} and i.source = 'milepost' group by i.action order by i.action`,
-  );
+export function namesOf(db: Executor, officerIds: string[], placeIds: string[]) {
+  return Promise.all([
+    officerIds.length === 0
+      ? Promise.resolve([] as { id: string; name: string }[])
+      : rows<{ id: string; name: string }>(
+          db,
+          sql`select id, display_name as name from users where id in (${sql.join(
+            officerIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+        ),
+    placeIds.length === 0
+      ? Promise.resolve([] as { id: string; name: string }[])
+      : rows<{ id: string; name: string }>(
+          db,
+          sql`select id, name from places where id in (${sql.join(
+            placeIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+        ),
+  ]);
 }

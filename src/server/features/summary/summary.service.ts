@@ -5,68 +5,143 @@ import type { Summary } from '#shared/contracts/summary.ts';
 import type { RequestContext } from '../../context.ts';
 import { requireInitiative } from '../initiatives/initiatives.service.ts';
 import {
-  activityTotals,
-  countsByAction,
-  countsByDay,
-  countsByOfficer,
-  countsByPlace,
-  countsByRedFlag,
-  inspectionTotals,
-  materialTotals,
+  activityAggregates,
+  inspectionAggregates,
+  materialAggregates,
+  namesOf,
+  redFlagCounts,
   type SummaryScope,
-  visitTotals,
+  visitAggregates,
 } from './summary.repository.ts';
 
 const toNumber = (value: unknown) => Number(value ?? 0);
+
+interface Counts {
+  inspections: number;
+  outreachVisits: number;
+  materialsHandedOut: number;
+  activities: number;
+  peopleReached: number;
+}
+
+const emptyCounts = (): Counts => ({
+  inspections: 0,
+  outreachVisits: 0,
+  materialsHandedOut: 0,
+  activities: 0,
+  peopleReached: 0,
+});
+
+/** Counts keyed by day, officer or place, created on first use. */
+class Tally {
+  readonly byKey = new Map<string, Counts>();
+  add(key: string | null, field: keyof Counts, value: unknown): void {
+    if (key === null) return;
+    const counts = this.byKey.get(key) ?? emptyCounts();
+    counts[field] += toNumber(value);
+    this.byKey.set(key, counts);
+  }
+}
 
 /** Every metric of the catalogue, and the breakdowns a dashboard and a report show. */
 export async function summarize(
   db: Executor,
   scope: SummaryScope,
 ): Promise<Omit<Summary, 'goals' | 'scope'>> {
-  const [
-    inspections,
-    visits,
-    activities,
-    materials,
-    byDay,
-    byOfficer,
-    byPlace,
-    byRedFlag,
-    byAction,
-  ] = await Promise.all([
-    inspectionTotals(db, scope),
-    visitTotals(db, scope),
-    activityTotals(db, scope),
-    materialTotals(db, scope),
-    countsByDay(db, scope),
-    countsByOfficer(db, scope),
-    countsByPlace(db, scope),
-    countsByRedFlag(db, scope),
-    countsByAction(db, scope),
+  const [inspections, visits, activities, materials, redFlags] = await Promise.all([
+    inspectionAggregates(db, scope),
+    visitAggregates(db, scope),
+    activityAggregates(db, scope),
+    materialAggregates(db, scope),
+    redFlagCounts(db, scope),
   ]);
-  const i = inspections[0];
-  const v = visits[0];
   const totals: Record<string, number> = Object.fromEntries(metricKeys.map((key) => [key, 0]));
-  const recorded = toNumber(i?.recorded);
-  const imported = toNumber(i?.imported);
-  const withOutreach = toNumber(i?.with_outreach);
-  totals.inspections = recorded + imported;
-  totals.inspections_with_outreach = withOutreach;
-  totals.red_flag_observations = toNumber(i?.with_red_flags);
-  totals.referrals = toNumber(i?.referrals);
-  totals.outreach_visits = toNumber(v?.visits);
-  totals.places_visited = toNumber(v?.places);
-  totals.people_reached = toNumber(v?.people);
+  const days = new Tally();
+  const officers = new Tally();
+  const places = new Tally();
+  const tallyFor = { day: days, officer: officers, place: places } as const;
+  const keyOf = (row: {
+    grouping: string;
+    local_date: string | null;
+    officer_id: string | null;
+    place_id: string | null;
+  }) =>
+    row.grouping === 'day'
+      ? row.local_date
+      : row.grouping === 'officer'
+        ? row.officer_id
+        : row.place_id;
+
+  let recorded = 0;
+  let imported = 0;
+  let withOutreach = 0;
+  const byAction: { code: string; count: number }[] = [];
+  for (const row of inspections) {
+    const all = toNumber(row.recorded) + toNumber(row.imported);
+    if (row.grouping === 'total') {
+      recorded = toNumber(row.recorded);
+      imported = toNumber(row.imported);
+      withOutreach = toNumber(row.with_outreach);
+      totals.inspections = all;
+      totals.inspections_with_outreach = withOutreach;
+      totals.red_flag_observations = toNumber(row.with_red_flags);
+      totals.referrals = toNumber(row.referrals);
+    } else if (row.grouping === 'action') {
+      // Actions are what officers did: imported state records have none to report.
+      if (toNumber(row.recorded) > 0 && row.action)
+        byAction.push({ code: row.action, count: toNumber(row.recorded) });
+    } else {
+      tallyFor[row.grouping as 'day' | 'officer' | 'place'].add(keyOf(row), 'inspections', all);
+    }
+  }
+  for (const row of visits) {
+    if (row.grouping === 'total') {
+      totals.outreach_visits = toNumber(row.visits);
+      totals.places_visited = toNumber(row.places);
+      totals.people_reached = toNumber(row.people);
+    } else {
+      const tally = tallyFor[row.grouping as 'day' | 'officer' | 'place'];
+      tally.add(keyOf(row), 'outreachVisits', row.visits);
+      tally.add(keyOf(row), 'peopleReached', row.people);
+    }
+  }
   for (const row of activities) {
-    if ((activityKinds as readonly string[]).includes(row.kind))
-      totals[row.kind] = toNumber(row.total);
+    if (row.grouping === 'kind') {
+      if (row.kind && (activityKinds as readonly string[]).includes(row.kind))
+        totals[row.kind] = toNumber(row.total);
+    } else {
+      tallyFor[row.grouping as 'day' | 'officer'].add(keyOf(row), 'activities', row.total);
+    }
   }
+  const byMaterial: Summary['byMaterial'] = [];
   for (const row of materials) {
-    const metric = materialKinds.find((k) => k.code === row.kind)?.metric;
-    if (metric) totals[metric] = (totals[metric] ?? 0) + toNumber(row.quantity);
-    totals.materials_handed_out = (totals.materials_handed_out ?? 0) + toNumber(row.quantity);
+    if (row.grouping === 'kind') {
+      const quantity = toNumber(row.quantity);
+      byMaterial.push({ kind: row.kind ?? 'other', language: row.language ?? '', quantity });
+      const metric = materialKinds.find((k) => k.code === row.kind)?.metric;
+      if (metric) totals[metric] = (totals[metric] ?? 0) + quantity;
+      totals.materials_handed_out = (totals.materials_handed_out ?? 0) + quantity;
+    } else {
+      tallyFor[row.grouping as 'day' | 'officer' | 'place'].add(
+        keyOf(row),
+        'materialsHandedOut',
+        row.quantity,
+      );
+    }
   }
+  byMaterial.sort((a, b) => a.kind.localeCompare(b.kind) || a.language.localeCompare(b.language));
+  byAction.sort((a, b) => a.code.localeCompare(b.code));
+
+  const [officerNames, placeNames] = await namesOf(
+    db,
+    [...officers.byKey.keys()],
+    [...places.byKey.keys()],
+  );
+  const officerName = new Map(officerNames.map((o) => [o.id, o.name]));
+  const placeName = new Map(placeNames.map((p) => [p.id, p.name]));
+  const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+    a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+
   return {
     totals,
     inspections: {
@@ -75,36 +150,40 @@ export async function summarize(
       withOutreach,
       shareWithOutreach: recorded + imported > 0 ? withOutreach / (recorded + imported) : null,
     },
-    byDay: byDay.map((d) => ({
-      date: d.date,
-      inspections: toNumber(d.inspections),
-      outreachVisits: toNumber(d.visits),
-      materialsHandedOut: toNumber(d.materials),
-      activities: toNumber(d.activities),
-    })),
-    byOfficer: byOfficer.map((o) => ({
-      officerId: o.officer_id,
-      name: o.name,
-      inspections: toNumber(o.inspections),
-      outreachVisits: toNumber(o.visits),
-      materialsHandedOut: toNumber(o.materials),
-      activities: toNumber(o.activities),
-    })),
-    byPlace: byPlace.map((p) => ({
-      placeId: p.place_id,
-      name: p.name,
-      inspections: toNumber(p.inspections),
-      outreachVisits: toNumber(p.visits),
-      materialsHandedOut: toNumber(p.materials),
-      peopleReached: toNumber(p.people),
-    })),
-    byMaterial: materials.map((m) => ({
-      kind: m.kind,
-      language: m.language,
-      quantity: toNumber(m.quantity),
-    })),
-    byRedFlag: byRedFlag.map((r) => ({ code: r.code, count: toNumber(r.count) })),
-    byAction: byAction.map((r) => ({ code: r.code, count: toNumber(r.count) })),
+    byDay: [...days.byKey]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, c]) => ({
+        date,
+        inspections: c.inspections,
+        outreachVisits: c.outreachVisits,
+        materialsHandedOut: c.materialsHandedOut,
+        activities: c.activities,
+      })),
+    byOfficer: [...officers.byKey]
+      .map(([id, c]) => ({ id, name: officerName.get(id) ?? id, c }))
+      .sort(byName)
+      .map(({ id, name, c }) => ({
+        officerId: id,
+        name,
+        inspections: c.inspections,
+        outreachVisits: c.outreachVisits,
+        materialsHandedOut: c.materialsHandedOut,
+        activities: c.activities,
+      })),
+    byPlace: [...places.byKey]
+      .map(([id, c]) => ({ id, name: placeName.get(id) ?? id, c }))
+      .sort(byName)
+      .map(({ id, name, c }) => ({
+        placeId: id,
+        name,
+        inspections: c.inspections,
+        outreachVisits: c.outreachVisits,
+        materialsHandedOut: c.materialsHandedOut,
+        peopleReached: c.peopleReached,
+      })),
+    byMaterial,
+    byRedFlag: redFlags.map((r) => ({ code: r.code, count: toNumber(r.count) })),
+    byAction,
   };
 }
 
