@@ -80,13 +80,11 @@ export async function seedAgency(handle: DatabaseHandle, officers: number) {
       .returning();
     if (!user) throw new Error('no user');
     const token = randomBytes(32).toString('base64url');
-    await handle.db
-      .insert(sessions)
-      .values({
-        id: sessionIdOf(token),
-        userId: user.id,
-        expiresAt: new Date(Date.now() + 86_400_000),
-      });
+    await handle.db.insert(sessions).values({
+      id: sessionIdOf(token),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     return { id: user.id, role, cookie: `milepost_session=${token}` };
   };
   const supervisor = await make('supervisor', 0);

@@ -2,6 +2,7 @@
 // clients (each an officer with their own session), against its baseline in the same run: the
 // same rows (inspection, material lines, ledger entries, balances) written straight through the
 // driver by one process. Target: at least 50% of the baseline's rate on PostgreSQL.
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -58,37 +59,22 @@ async function benchEngine(engine: Engine) {
         });
       }
     }
-    const body = () =>
-      JSON.stringify({
-        id: uuid(),
-        occurredAt: new Date(Date.now() - 60_000).toISOString(),
-        level: 'III',
-        usdotNumber: '1234567',
-        outreachGiven: true,
-        materials: materialIds.map((materialId) => ({ materialId, quantity: 1 })),
-      });
-
     const app = await buildApp({ database: scratch.handle, config: loadConfig({}), logger: false });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const amount = requestsPerEngine[engine];
-    let nextOfficer = 0;
+    process.env.BENCH_COOKIES = officers.map((o) => o.cookie).join(',');
+    process.env.BENCH_MATERIALS = materialIds.join(',');
+    // The load comes from a worker thread, so it does not take the server's thread.
     const http = await autocannon({
       url: `${base}/api/inspections`,
       connections: clients,
       amount,
+      workers: 1,
+      timeout: 60,
       requests: [
         {
           method: 'POST',
-          // Each connection keeps one officer's session for all its requests.
-          setupRequest: (request, context: object) => {
-            const session = context as { cookie?: string };
-            session.cookie ??= officers[nextOfficer++ % officers.length]?.cookie ?? '';
-            return {
-              ...request,
-              headers: { 'content-type': 'application/json', cookie: session.cookie },
-              body: body(),
-            };
-          },
+          setupRequest: path.join(import.meta.dirname, 'write-path-request.cjs') as never,
         },
       ],
     });

@@ -134,6 +134,16 @@ export async function listRecordRowsAscending<T extends RecordTable>(
   return rows as T['$inferSelect'][];
 }
 
+export async function insertRecordMaterials(
+  db: Executor,
+  recordId: string,
+  lines: { materialId: string; quantity: number }[],
+): Promise<void> {
+  if (lines.length > 0) {
+    await db.insert(recordMaterials).values(lines.map((line) => ({ recordId, ...line })));
+  }
+}
+
 export async function replaceRecordMaterials(
   db: Executor,
   recordId: string,

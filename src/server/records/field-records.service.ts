@@ -30,6 +30,7 @@ import { findUser } from '../features/users/users.repository.ts';
 import { type CsvColumn, csvStream } from './csv.ts';
 import {
   findRecordRow,
+  insertRecordMaterials,
   insertRecordRow,
   listRecordRows,
   listRecordRowsAscending,
@@ -151,6 +152,7 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
   const agencyId = ctx.actor.agencyId;
   return withCreateRetry(() =>
     inTransaction(db, async (tx) => {
+      let fresh: O | undefined;
       const { record, created } = await createOnce({
         entity: kind.label,
         agencyId,
@@ -174,9 +176,10 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
             ...placement,
             ...kind.columnsOf(input),
           } as T['$inferInsert']);
+          let shortfalls: MaterialLine[] = [];
           if (lines.length > 0) {
-            await replaceRecordMaterials(tx, row.id, lines);
-            await postHandedOut(tx, {
+            await insertRecordMaterials(tx, row.id, lines);
+            shortfalls = await postHandedOut(tx, {
               agencyId,
               officerId: placement.officerId,
               recordId: row.id,
@@ -184,10 +187,13 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
               lines,
             });
           }
+          // A new record is presented from what was just written, without reading it back.
+          const sorted = [...lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
+          fresh = kind.present(row, { materials: sorted, shortfalls });
           return row;
         },
       });
-      const presented = await presentRow(tx, kind, record);
+      const presented = fresh ?? (await presentRow(tx, kind, record));
       if (created) {
         await recordChange(tx, ctx, {
           action: `${kind.entity}.created`,

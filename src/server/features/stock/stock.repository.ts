@@ -14,6 +14,11 @@ export type MovementRow = typeof stockMovements.$inferSelect;
 export type LedgerInsert = typeof stockLedger.$inferInsert;
 export type ShortfallRow = typeof stockShortfalls.$inferSelect;
 
+export function findMaterials(db: Executor, ids: string[]): Promise<MaterialRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.select().from(materials).where(inArray(materials.id, ids));
+}
+
 export async function findMaterial(db: Executor, id: string): Promise<MaterialRow | undefined> {
   const [row] = await db.select().from(materials).where(eq(materials.id, id));
   return row;
@@ -59,11 +64,42 @@ export async function lockHolding(
   return row?.onHand ?? 0;
 }
 
-/** Appends ledger entries and moves the balances they change, in the caller's transaction. */
-export async function insertLedgerEntries(db: Executor, rows: LedgerInsert[]): Promise<void> {
+/**
+ * Takes up to `quantity` from a holding in one statement (the row stays locked to the end of the
+ * transaction) and returns how much it gave: all of it, what it held, or nothing.
+ */
+export async function takeFromHolding(
+  db: Executor,
+  materialId: string,
+  holderId: string | null,
+  quantity: number,
+): Promise<number> {
+  const holder = holderId === null ? sql`holder_id is null` : sql`holder_id = ${holderId}`;
+  const result = await db.execute<{ taken: number }>(sql`
+    with held as (
+      select material_id, holder_id, on_hand from stock_balances
+      where material_id = ${materialId} and ${holder} for update
+    )
+    update stock_balances b set on_hand = b.on_hand - least(held.on_hand, ${quantity}::int)
+    from held
+    where b.material_id = held.material_id and b.holder_id is not distinct from held.holder_id
+    returning least(held.on_hand, ${quantity}::int) as taken`);
+  return Number(result.rows[0]?.taken ?? 0);
+}
+
+/**
+ * Appends ledger entries and moves the balances they change, in the caller's transaction.
+ * `balancesMoved`: the caller has already moved the balances (see takeFromHolding).
+ */
+export async function insertLedgerEntries(
+  db: Executor,
+  rows: LedgerInsert[],
+  balancesMoved = false,
+): Promise<void> {
   const nonZero = rows.filter((r) => r.delta !== 0);
   if (nonZero.length === 0) return;
   await db.insert(stockLedger).values(nonZero);
+  if (balancesMoved) return;
   const byHolding = new Map<
     string,
     { agencyId: string; materialId: string; holderId: string | null; onHand: number }

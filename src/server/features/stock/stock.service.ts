@@ -17,6 +17,7 @@ import { recordChange } from '../audit/audit.service.ts';
 import { findUser } from '../users/users.repository.ts';
 import {
   findMaterial,
+  findMaterials,
   findMovement,
   insertLedgerEntries,
   insertMaterial,
@@ -34,6 +35,7 @@ import {
   openShortfallsOfRecords,
   resolveShortfallRow,
   type ShortfallRow,
+  takeFromHolding,
   voidShortfallsOfRecord,
 } from './stock.repository.ts';
 
@@ -273,7 +275,15 @@ export async function assertMaterialsOfAgency(
   agencyId: string,
   lines: MaterialLine[],
 ): Promise<MaterialRow[]> {
-  const found = await Promise.all(lines.map((line) => findMaterial(db, line.materialId)));
+  const byId = new Map(
+    (
+      await findMaterials(
+        db,
+        lines.map((l) => l.materialId),
+      )
+    ).map((m) => [m.id, m]),
+  );
+  const found = lines.map((line) => byId.get(line.materialId));
   const errors = found.flatMap((material, index) =>
     material && !material.deletedAt && material.agencyId === agencyId
       ? []
@@ -303,11 +313,12 @@ export async function postHandedOut(
   // In material order, the officer's holding before the store's: see lockHolding.
   const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
   for (const line of lines) {
-    const officerHas = await lockHolding(tx, line.materialId, record.officerId);
-    const fromOfficer = Math.min(line.quantity, officerHas);
-    // The store is locked, and drawn on, only when the officer runs short.
-    const storeHas = fromOfficer < line.quantity ? await lockHolding(tx, line.materialId, null) : 0;
-    const fromStore = Math.min(line.quantity - fromOfficer, storeHas);
+    const fromOfficer = await takeFromHolding(tx, line.materialId, record.officerId, line.quantity);
+    // The store is drawn on only when the officer runs short.
+    const fromStore =
+      fromOfficer < line.quantity
+        ? await takeFromHolding(tx, line.materialId, null, line.quantity - fromOfficer)
+        : 0;
     const short = line.quantity - fromOfficer - fromStore;
     const base = {
       agencyId: record.agencyId,
@@ -322,7 +333,7 @@ export async function postHandedOut(
     );
     if (short > 0) shortfalls.push({ materialId: line.materialId, quantity: short });
   }
-  await insertLedgerEntries(tx, entries);
+  await insertLedgerEntries(tx, entries, true);
   await insertShortfalls(
     tx,
     shortfalls.map((s) => ({
