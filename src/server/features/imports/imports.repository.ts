@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull, param, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import { initiatives, inspections, users } from '#db/schema.ts';
 
@@ -7,7 +7,7 @@ export async function existingInspectionIds(db: Executor, ids: string[]): Promis
   const rows = await db
     .select({ id: inspections.id })
     .from(inspections)
-    .where(inArray(inspections.id, ids));
+    .where(sql`${inspections.id} = any(${param(ids)}::uuid[])`);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -26,7 +26,8 @@ export async function inspectionsByReportNumber(
       and(
         eq(inspections.agencyId, agencyId),
         isNull(inspections.deletedAt),
-        inArray(inspections.reportNumber, reportNumbers),
+        // One array parameter, not a thousand: see insertInspectionRows.
+        sql`${inspections.reportNumber} = any(${param(reportNumbers)}::text[])`,
       ),
     );
   for (const row of rows) {

@@ -241,7 +241,16 @@ function readFmcsa(row: number, record: unknown, timeZone: string): ParsedRow<In
   if (!parsed.success) return { row, errors: fieldErrors(parsed.error) };
   const r = parsed.data;
   const time = (r.insp_start_time ?? '0000').padStart(4, '0');
-  const local = DateTime.fromFormat(`${r.insp_date} ${time}`, 'yyyyMMdd HHmm', { zone: timeZone });
+  const local = DateTime.fromObject(
+    {
+      year: Number(r.insp_date.slice(0, 4)),
+      month: Number(r.insp_date.slice(4, 6)),
+      day: Number(r.insp_date.slice(6, 8)),
+      hour: Number(time.slice(0, 2)),
+      minute: Number(time.slice(2, 4)),
+    },
+    { zone: timeZone },
+  );
   if (!local.isValid)
     return { row, errors: [{ field: 'insp_date', message: 'is not a date and time that exists' }] };
   return {
