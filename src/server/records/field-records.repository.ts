@@ -101,6 +101,12 @@ export function recordConditions(table: RecordTable, filter: Omit<RecordListFilt
           and(eq(t.occurredAt, before.occurredAt), lt(t.id, before.id)),
         )
       : undefined,
+    after
+      ? or(
+          gt(t.occurredAt, after.occurredAt),
+          and(eq(t.occurredAt, after.occurredAt), gt(t.id, after.id)),
+        )
+      : undefined,
   );
 }
 

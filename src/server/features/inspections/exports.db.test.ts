@@ -1,20 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestContext } from '#server/context.ts';
+import { exportRecords } from '#server/records/field-records.service.ts';
 import { newAgency, newMaterial, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
+import { inspectionKind } from './inspections.routes.ts';
 
 let t: TestApp;
 let supervisor: string;
+let supervisorContext: RequestContext;
 let officers: { id: string; cookie: string }[];
 
 beforeAll(async () => {
   t = await createTestApp();
   const agency = await newAgency(t.database.db);
   const material = await newMaterial(t.database.db, agency.id, { name: 'Wallet card' });
-  supervisor = await t.signIn(
-    (await newUser(t.database.db, agency.id, { role: 'supervisor' })).email,
-  );
+  const supervisorUser = await newUser(t.database.db, agency.id, { role: 'supervisor' });
+  supervisor = await t.signIn(supervisorUser.email);
+  supervisorContext = {
+    actor: {
+      userId: supervisorUser.id,
+      agencyId: agency.id,
+      role: 'supervisor',
+      sessionId: 'test',
+    },
+    ip: null,
+    userAgent: null,
+    requestId: 'test',
+  };
   officers = [];
   for (let i = 0; i < 2; i++) {
     const user = await newUser(t.database.db, agency.id, {
@@ -79,6 +93,22 @@ async function listAll(cookie: string, query: string) {
 }
 
 describe('CSV exports', () => {
+  it('read batch after batch, each record once, however many batches it takes', async () => {
+    const ids: string[] = [];
+    for await (const record of exportRecords(
+      t.database.db,
+      supervisorContext,
+      inspectionKind,
+      { includeDeleted: false },
+      3,
+    )) {
+      ids.push(record.id);
+      if (ids.length > 100) break;
+    }
+    expect(ids).toHaveLength(8);
+    expect(new Set(ids).size).toBe(8);
+  });
+
   it.each([
     ['', 8],
     ['?from=2026-03-03&to=2026-03-03', 5],
