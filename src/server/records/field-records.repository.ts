@@ -110,32 +110,20 @@ export function recordConditions(table: RecordTable, filter: Omit<RecordListFilt
   );
 }
 
+/** A page of records: newest first for lists, oldest first for exports (with `after`). */
 export async function listRecordRows<T extends RecordTable>(
   db: Executor,
   table: T,
   filter: RecordListFilter,
+  order: 'newest' | 'oldest' = 'newest',
 ): Promise<T['$inferSelect'][]> {
   const t = as(table);
+  const direction = order === 'newest' ? desc : asc;
   const rows = await db
     .select()
     .from(t)
     .where(recordConditions(table, filter))
-    .orderBy(desc(t.occurredAt), desc(t.id))
-    .limit(filter.limit);
-  return rows as T['$inferSelect'][];
-}
-
-export async function listRecordRowsAscending<T extends RecordTable>(
-  db: Executor,
-  table: T,
-  filter: RecordListFilter,
-): Promise<T['$inferSelect'][]> {
-  const t = as(table);
-  const rows = await db
-    .select()
-    .from(t)
-    .where(recordConditions(table, filter))
-    .orderBy(asc(t.occurredAt), asc(t.id))
+    .orderBy(direction(t.occurredAt), direction(t.id))
     .limit(filter.limit);
   return rows as T['$inferSelect'][];
 }

@@ -33,7 +33,6 @@ import {
   insertRecordMaterials,
   insertRecordRow,
   listRecordRows,
-  listRecordRowsAscending,
   loadNames,
   materialLinesOf,
   type RecordTable,
@@ -380,12 +379,17 @@ export async function* exportRecords<T extends RecordTable, C extends RecordInpu
   let after: { occurredAt: Date; id: string } | undefined;
   const scoped = scopeFilter(ctx, filter);
   for (;;) {
-    const rows = await listRecordRowsAscending(db, kind.table, {
-      ...scoped,
-      kind: filter.kind,
-      after,
-      limit: batchSize,
-    });
+    const rows = await listRecordRows(
+      db,
+      kind.table,
+      {
+        ...scoped,
+        kind: filter.kind,
+        after,
+        limit: batchSize,
+      },
+      'oldest',
+    );
     if (rows.length === 0) return;
     yield* await presentRows(db, kind, rows);
     const last = rows.at(-1);
@@ -413,6 +417,25 @@ export async function exportRecordsCsv<T extends RecordTable, C extends RecordIn
   const scoped = scopeFilter(ctx, filter); // refuse a bad filter before the first byte goes out
   const names = await loadExportNames(db, scoped.agencyId);
   return csvStream(kind.csvColumns(names), exportRecords(db, ctx, kind, filter));
+}
+
+/** The response fields every kind of field record shares, from its row. */
+export function presentRecordBase(row: Row<RecordTable>) {
+  return {
+    id: row.id,
+    agencyId: row.agencyId,
+    initiativeId: row.initiativeId,
+    officerId: row.officerId,
+    occurredAt: row.occurredAt.toISOString(),
+    localDate: row.localDate,
+    placeId: row.placeId,
+    notes: row.notes,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+    deletedReason: row.deletedReason,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 interface CommonRecordOut {

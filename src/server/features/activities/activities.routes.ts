@@ -9,7 +9,11 @@ import {
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import { type RecordKind, recordCsvColumns } from '../../records/field-records.service.ts';
+import {
+  presentRecordBase,
+  type RecordKind,
+  recordCsvColumns,
+} from '../../records/field-records.service.ts';
 
 /** Other outreach: presentations, carrier trainings, media contacts, posts, message boards, events. */
 export const activityKind: RecordKind<typeof activities, CreateActivity, Activity> = {
@@ -26,21 +30,9 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
       { header: 'count', value: (r) => r.count },
     ]),
   present: (row) => ({
-    id: row.id,
-    agencyId: row.agencyId,
-    initiativeId: row.initiativeId,
-    officerId: row.officerId,
-    occurredAt: row.occurredAt.toISOString(),
-    localDate: row.localDate,
-    placeId: row.placeId,
+    ...presentRecordBase(row),
     kind: row.kind,
     count: row.count,
-    notes: row.notes,
-    deletedAt: row.deletedAt?.toISOString() ?? null,
-    deletedReason: row.deletedReason,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   }),
 };
 

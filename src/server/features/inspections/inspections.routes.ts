@@ -11,6 +11,7 @@ import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import {
   materialsCell,
+  presentRecordBase,
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
@@ -49,13 +50,7 @@ export const inspectionKind: RecordKind<typeof inspections, CreateInspection, In
       { header: 'source', value: (r) => r.source },
     ]),
   present: (row, extras) => ({
-    id: row.id,
-    agencyId: row.agencyId,
-    initiativeId: row.initiativeId,
-    officerId: row.officerId,
-    occurredAt: row.occurredAt.toISOString(),
-    localDate: row.localDate,
-    placeId: row.placeId,
+    ...presentRecordBase(row),
     position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
     level: row.level,
     usdotNumber: row.usdotNumber,
@@ -67,13 +62,7 @@ export const inspectionKind: RecordKind<typeof inspections, CreateInspection, In
     redFlags: row.redFlags as Inspection['redFlags'],
     action: row.action,
     source: row.source,
-    notes: row.notes,
     shortfalls: extras.shortfalls,
-    deletedAt: row.deletedAt?.toISOString() ?? null,
-    deletedReason: row.deletedReason,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   }),
 };
 

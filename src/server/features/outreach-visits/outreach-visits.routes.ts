@@ -11,6 +11,7 @@ import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import {
   materialsCell,
+  presentRecordBase,
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
@@ -47,25 +48,13 @@ export const outreachVisitKind: RecordKind<
       { header: 'follow_up_on', value: (r) => r.followUpOn },
     ]),
   present: (row, extras) => ({
-    id: row.id,
-    agencyId: row.agencyId,
-    initiativeId: row.initiativeId,
-    officerId: row.officerId,
-    occurredAt: row.occurredAt.toISOString(),
-    localDate: row.localDate,
-    placeId: row.placeId,
+    ...presentRecordBase(row),
     reached: { drivers: row.reachedDrivers, staff: row.reachedStaff, public: row.reachedPublic },
     materials: extras.materials,
     postersPutUp: row.postersPutUp,
     managerEngaged: row.managerEngaged,
     followUpOn: row.followUpOn,
-    notes: row.notes,
     shortfalls: extras.shortfalls,
-    deletedAt: row.deletedAt?.toISOString() ?? null,
-    deletedReason: row.deletedReason,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   }),
 };
 
