@@ -67,7 +67,8 @@ export interface RecordKind<T extends RecordTable, Create extends RecordInput, O
 }
 
 interface Placement {
-  officerId: string;
+  /** None only for an inspection imported from the state's file, which keeps none. */
+  officerId: string | null;
   localDate: string;
   initiativeId: string | null;
 }
@@ -81,7 +82,8 @@ async function placeRecord(
   ctx: RequestContext,
   input: {
     occurredAt: string;
-    officerId?: string | undefined;
+    /** Absent: the actor. Null: no officer (an imported record being edited keeps none). */
+    officerId?: string | null | undefined;
     placeId: string | null;
     initiativeId?: string | null | undefined;
   },
@@ -89,8 +91,8 @@ async function placeRecord(
 ): Promise<Placement> {
   const agencyId = ctx.actor.agencyId;
   const agency = findOrFail(await findAgency(tx, agencyId), 'agency', agencyId);
-  const officerId = input.officerId ?? ctx.actor.userId;
-  if (officerId !== ctx.actor.userId) {
+  const officerId = input.officerId === undefined ? ctx.actor.userId : input.officerId;
+  if (officerId !== null && officerId !== ctx.actor.userId) {
     if (!roleManagesRecords(ctx.actor.role)) {
       throw new ForbiddenError('You may log records for yourself only.', [
         { field: 'officerId', message: 'must be yourself' },
@@ -269,7 +271,7 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
       ctx,
       {
         occurredAt,
-        officerId: input.officerId ?? current.officerId ?? undefined,
+        officerId: input.officerId ?? current.officerId,
         placeId: input.placeId === undefined ? current.placeId : input.placeId,
         initiativeId: input.initiativeId,
       },

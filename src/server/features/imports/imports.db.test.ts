@@ -248,6 +248,18 @@ describe('importing inspections', () => {
       occurredAt: '2026-02-12T05:30:00.000Z',
       localDate: '2026-02-11',
     });
+    // A supervisor's correction keeps the state's record without an officer.
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/inspections/${late[0].id}`,
+      headers: { cookie },
+      payload: { version: late[0].version, notes: 'Checked against the paper report' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({
+      officerId: null,
+      notes: 'Checked against the paper report',
+    });
   });
 
   it('refuses a state file with a bad row, naming it, and writes nothing', async () => {

@@ -302,7 +302,8 @@ export async function postHandedOut(
   tx: Executor,
   record: {
     agencyId: string;
-    officerId: string;
+    /** None: a record without an officer takes from the store alone. */
+    officerId: string | null;
     recordId: string;
     occurredAt: Date;
     lines: MaterialLine[];
@@ -313,7 +314,10 @@ export async function postHandedOut(
   // In material order, the officer's holding before the store's: see lockHolding.
   const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
   for (const line of lines) {
-    const fromOfficer = await takeFromHolding(tx, line.materialId, record.officerId, line.quantity);
+    const fromOfficer =
+      record.officerId === null
+        ? 0
+        : await takeFromHolding(tx, line.materialId, record.officerId, line.quantity);
     // The store is drawn on only when the officer runs short.
     const fromStore =
       fromOfficer < line.quantity
