@@ -158,10 +158,7 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
         entity: kind.label,
         agencyId,
         hash,
-        find: async () => {
-          const row = await findRecordRow(tx, kind.table, input.id);
-          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
-        },
+        find: () => findRecordRow(tx, kind.table, input.id),
         insert: async () => {
           const placement = await placeRecord(tx, ctx, input);
           const lines = input.materials ?? [];

@@ -21,9 +21,15 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export interface CreateOnce<T> {
+/** What a stored record needs for a replay to be recognised. */
+interface Stored {
+  agencyId: string;
+  requestHash: string;
+}
+
+export interface CreateOnce<T extends Stored> {
   /** The record as stored under this id, if any (in any agency). */
-  find(): Promise<{ agencyId: string; requestHash: string; record: T } | undefined>;
+  find(): Promise<T | undefined>;
   insert(): Promise<T>;
   agencyId: string;
   hash: string;
@@ -35,7 +41,9 @@ export interface CreateOnce<T> {
  * returns the stored record and writes nothing (`created: false`); the same id with other
  * content, or from another agency, is a conflict.
  */
-export async function createOnce<T>(op: CreateOnce<T>): Promise<{ record: T; created: boolean }> {
+export async function createOnce<T extends Stored>(
+  op: CreateOnce<T>,
+): Promise<{ record: T; created: boolean }> {
   const replay = async () => {
     const existing = await op.find();
     if (!existing) return undefined;
@@ -45,7 +53,7 @@ export async function createOnce<T>(op: CreateOnce<T>): Promise<{ record: T; cre
         [{ field: 'id', message: 'is already used by a different record' }],
       );
     }
-    return { record: existing.record, created: false };
+    return { record: existing, created: false };
   };
   const earlier = await replay();
   if (earlier) return earlier;

@@ -97,10 +97,7 @@ export async function createInitiative(
         entity: 'initiative',
         agencyId: ctx.actor.agencyId,
         hash,
-        find: async () => {
-          const row = await findInitiative(tx, input.id);
-          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
-        },
+        find: () => findInitiative(tx, input.id),
         insert: async () => {
           const targets = await assertTargetsExist(tx, ctx.actor.agencyId, input.targetPlaceIds);
           const row = await insertInitiative(tx, {

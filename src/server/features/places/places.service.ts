@@ -74,10 +74,7 @@ export async function createPlace(
         entity: 'place',
         agencyId: ctx.actor.agencyId,
         hash,
-        find: async () => {
-          const row = await findPlace(tx, input.id);
-          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
-        },
+        find: () => findPlace(tx, input.id),
         insert: () =>
           insertPlace(tx, {
             id: input.id,

@@ -91,10 +91,7 @@ export async function createMaterial(
         entity: 'material',
         agencyId: ctx.actor.agencyId,
         hash,
-        find: async () => {
-          const row = await findMaterial(tx, input.id);
-          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
-        },
+        find: () => findMaterial(tx, input.id),
         insert: () =>
           insertMaterial(tx, { ...input, agencyId: ctx.actor.agencyId, requestHash: hash }),
       });
@@ -150,10 +147,7 @@ export async function createStockMovement(
         entity: 'stock movement',
         agencyId,
         hash,
-        find: async () => {
-          const row = await findMovement(tx, input.id);
-          return row && { agencyId: row.agencyId, requestHash: row.requestHash, record: row };
-        },
+        find: () => findMovement(tx, input.id),
         insert: async () => {
           const material = await findMaterial(tx, input.materialId);
           if (!material || material.deletedAt || material.agencyId !== agencyId) {
