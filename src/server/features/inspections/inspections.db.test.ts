@@ -291,6 +291,23 @@ describe('stock', () => {
     ).not.toContainEqual(expect.objectContaining({ id: mine.id }));
   });
 
+  it('pages through the movements, each once, newest first', async () => {
+    const all = (await call(supervisor.cookie, 'GET', '/api/stock/movements?limit=200')).json()
+      .items;
+    expect(all.length).toBe(3); // three movements: two pages of two
+    const paged: { id: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = (
+        await call(supervisor.cookie, 'GET', `/api/stock/movements?limit=2${query}`)
+      ).json();
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map((m) => m.id)).toEqual(all.map((m: { id: string }) => m.id));
+  });
+
   it('shows an officer their own holdings only', async () => {
     const holdings = (await call(officer.cookie, 'GET', '/api/stock')).json().items;
     expect(holdings.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import {
   materials,
@@ -212,10 +212,14 @@ export async function insertMovement(
   return created;
 }
 
+/**
+ * Movements newest first, after the movement `beforeId` if given. The position is read from the
+ * row itself: a timestamp sent back and forth as text loses its microseconds and would skip rows.
+ */
 export function listMovementRows(
   db: Executor,
   agencyId: string,
-  before: Date | undefined,
+  beforeId: string | undefined,
   limit: number,
 ) {
   return db
@@ -224,7 +228,10 @@ export function listMovementRows(
     .where(
       and(
         eq(stockMovements.agencyId, agencyId),
-        before ? lt(stockMovements.createdAt, before) : undefined,
+        beforeId
+          ? sql`(${stockMovements.createdAt}, ${stockMovements.id}) <
+              (select created_at, id from stock_movements where id = ${beforeId})`
+          : undefined,
       ),
     )
     .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Database, Executor } from '#db/client.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { MaterialLine } from '#shared/contracts/records.ts';
@@ -234,15 +235,15 @@ export async function listMovements(
   ctx: RequestContext,
   query: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: StockMovement[]; nextCursor: string | null }> {
-  const before = query.cursor ? new Date(query.cursor) : undefined;
-  if (before && Number.isNaN(before.getTime()))
+  if (query.cursor !== undefined && !z.uuid().safeParse(query.cursor).success) {
     throw ValidationError.field('cursor', 'is not a cursor this list gave');
-  const rows = await listMovementRows(db, ctx.actor.agencyId, before, query.limit + 1);
+  }
+  const rows = await listMovementRows(db, ctx.actor.agencyId, query.cursor, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map(toMovement),
-    nextCursor: rows.length > query.limit && last ? last.createdAt.toISOString() : null,
+    nextCursor: rows.length > query.limit && last ? last.id : null,
   };
 }
 
