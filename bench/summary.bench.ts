@@ -1,7 +1,9 @@
 // The summary of an initiative with 1,000,000 records (700,000 inspections, 200,000 outreach
 // visits, 100,000 activities; about a million material lines), against its baseline in the same
-// run: the same totals and breakdowns by hand-written aggregate queries sent straight to the
-// driver. Target: within 1.5 times the baseline, and under 500 ms on PostgreSQL.
+// run: the same totals and breakdowns by hand-written aggregate queries over the records, sent
+// straight to the driver. The summary reads the running tallies the records' triggers keep, so
+// it does not grow with the records; the time to make the data includes keeping them. Target:
+// within 1.5 times the baseline, and under 500 ms on PostgreSQL.
 import { sql } from 'drizzle-orm';
 import { summarize } from '#server/features/summary/summary.service.ts';
 import { saveResults } from './results.ts';
@@ -118,6 +120,13 @@ async function benchEngine(engine: Engine) {
         ),
       ]),
     );
+    // The two must agree before their times mean anything.
+    const counted = await raw(`select count(*)::int as n from inspections i where ${where('i')}`);
+    if (Number(counted.rows[0]?.n) !== summary.totals.inspections) {
+      throw new Error(
+        `summary says ${summary.totals.inspections} inspections, the records ${counted.rows[0]?.n}`,
+      );
+    }
     const median = percentile(ours, 50);
     const baselineMedian = percentile(baseline, 50);
     return {

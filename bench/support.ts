@@ -6,9 +6,14 @@ import { sessionIdOf } from '#server/features/auth/auth.service.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
-/** The engines a benchmark runs on: PGlite always, a server when BENCH_DATABASE_URL names one. */
+/**
+ * The engines a benchmark runs on: PGlite always, a server when BENCH_DATABASE_URL names one;
+ * BENCH_ENGINES=postgres (or pglite) narrows it to one.
+ */
 export function benchEngines(): Engine[] {
-  return process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const available: Engine[] = process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const asked = process.env.BENCH_ENGINES?.split(',');
+  return asked ? available.filter((engine) => asked.includes(engine)) : available;
 }
 
 export interface ScratchDatabase {

@@ -208,6 +208,18 @@ const scenarios: Record<string, Scenario> = {
     request: () => ({ url: '/api/summary?from=2026-01-01&to=2026-12-31' }),
     crossAgency: 'none',
   },
+  'GET /api/metrics': { request: () => ({ url: '/api/metrics' }), crossAgency: 'confined' },
+  'POST /api/metrics': {
+    request: () => ({
+      url: '/api/metrics',
+      payload: {
+        id: randomUUID(),
+        key: `fair_booths_${randomUUID().slice(0, 8)}`,
+        label: 'County fair booths',
+      },
+    }),
+    crossAgency: 'none',
+  },
   'GET /api/places': { request: () => ({ url: '/api/places' }), crossAgency: 'confined' },
   'POST /api/places': {
     request: () => ({

@@ -24,7 +24,6 @@ import {
   stockMovementTypes,
   vehicleTypeCodes,
 } from '#shared/catalogues/field.ts';
-import { activityKinds } from '#shared/catalogues/metrics.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
 import { roles } from '#shared/roles.ts';
 
@@ -448,13 +447,13 @@ export const activities = pgTable(
   'activities',
   {
     ...fieldRecordColumns(),
-    kind: text('kind', { enum: activityKinds }).notNull(),
+    /** A kind of the catalogue's or one of the agency's own metrics (agency_metrics). */
+    kind: text('kind').notNull(),
     count: integer('count').notNull().default(1),
   },
   (t) => [
     index('activities_agency_date_idx').on(t.agencyId, t.localDate),
     index('activities_initiative_idx').on(t.initiativeId),
-    check('activities_kind_check', inList('kind', activityKinds)),
     check('activities_count_check', sql`${t.count} > 0`),
   ],
 );
@@ -474,4 +473,55 @@ export const recordMaterials = pgTable(
     index('record_materials_material_idx').on(t.materialId),
     check('record_materials_quantity_check', sql`${t.quantity} > 0`),
   ],
+);
+
+/**
+ * Running counts of live field records by agency, initiative, local date, officer and place:
+ * what a summary reads instead of scanning a million records. Derived data, kept by statement
+ * triggers on the record tables (migration 0004) in the same transaction as each change, so it
+ * is never behind; a test holds it equal to a count over the records themselves.
+ */
+export const recordTallies = pgTable(
+  'record_tallies',
+  {
+    agencyId: uuid('agency_id').notNull(),
+    initiativeId: uuid('initiative_id'),
+    localDate: date('local_date').notNull(),
+    officerId: uuid('officer_id'),
+    placeId: uuid('place_id'),
+    /**
+     * `inspections` (detail: source), `inspections_with_outreach`, `red_flag_observations`,
+     * `referrals`, `action` (detail: action), `red_flag` (detail: code), `outreach_visits`,
+     * `people_reached`, `activity` (detail: kind), `material` (detail: material id).
+     */
+    metric: text('metric').notNull(),
+    detail: text('detail').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('record_tallies_key')
+      .on(t.agencyId, t.initiativeId, t.localDate, t.officerId, t.placeId, t.metric, t.detail)
+      .nullsNotDistinct(),
+    index('record_tallies_agency_date_idx').on(t.agencyId, t.localDate),
+  ],
+);
+
+/**
+ * Metrics an agency counts beyond the catalogue: kinds of activity of its own (a county fair
+ * booth, a school visit), logged as activities and counted, and set as goals, like the rest.
+ */
+export const agencyMetrics = pgTable(
+  'agency_metrics',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    description: text('description').notNull().default(''),
+    requestHash: requestHash(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('agency_metrics_key').on(t.agencyId, t.key)],
 );

@@ -23,6 +23,7 @@ import { homeRoutes } from './features/home/home.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { initiativesRoutes } from './features/initiatives/initiatives.routes.ts';
 import { inspectionsRoutes } from './features/inspections/inspections.routes.ts';
+import { metricsRoutes } from './features/metrics/metrics.routes.ts';
 import { outreachVisitsRoutes } from './features/outreach-visits/outreach-visits.routes.ts';
 import { placesRoutes } from './features/places/places.routes.ts';
 import { stockRoutes } from './features/stock/stock.routes.ts';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, routeDeps);
   await app.register(auditRoutes, routeDeps);
   await app.register(initiativesRoutes, routeDeps);
+  await app.register(metricsRoutes, routeDeps);
   await app.register(placesRoutes, routeDeps);
   await app.register(stockRoutes, routeDeps);
   await app.register(inspectionsRoutes, routeDeps);

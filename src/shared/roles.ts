@@ -44,6 +44,8 @@ export const permissions = {
   /** Officers read and change their own records only; the service narrows it. */
   'records:read': ['officer', 'supervisor', 'analyst', 'admin'],
   'records:write': ['officer', 'supervisor', 'admin'],
+  'metrics:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
+  'metrics:write': ['supervisor', 'agency_admin', 'admin'],
   'summary:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
   'imports:write': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

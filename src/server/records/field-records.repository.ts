@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, param, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import {
   activities,
@@ -41,6 +41,73 @@ export async function insertRecordRow<T extends RecordTable>(
     .returning();
   if (!created) throw new Error('insert returned no row');
   return created as T['$inferSelect'];
+}
+
+/** Inserts a record unless its id is taken (then nothing, and undefined): see createOnce. */
+export async function insertRecordRowUnlessTaken<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  row: T['$inferInsert'],
+): Promise<T['$inferSelect'] | undefined> {
+  const t = as(table);
+  const [created] = await db
+    .insert(t)
+    .values(row as typeof inspections.$inferInsert)
+    .onConflictDoNothing({ target: t.id })
+    .returning();
+  return created as T['$inferSelect'] | undefined;
+}
+
+/** What placing a record needs to know of its agency, in one round trip. */
+export interface PlacementFacts {
+  timeZone: string;
+  /** The place exists in the agency and is not deleted (true when there is none). */
+  placeOk: boolean;
+  /** Of the material ids asked about, those of the agency and not deleted. */
+  materialIds: string[];
+  /**
+   * Open initiatives whose dates come within a day of `day`, latest-starting first: the local
+   * date, which needs the time zone, is within a day of the UTC one.
+   */
+  initiatives: { id: string; startsOn: string; endsOn: string }[];
+}
+
+export async function placementFacts(
+  db: Executor,
+  query: { agencyId: string; utcDate: string; placeId: string | null; materialIds: string[] },
+): Promise<PlacementFacts | undefined> {
+  const result = await db.execute<{
+    time_zone: string;
+    place_ok: boolean;
+    material_ids: string[];
+    initiatives: PlacementFacts['initiatives'];
+  }>(sql`
+    select a.time_zone,
+      ${
+        query.placeId === null
+          ? sql`true`
+          : sql`exists (select 1 from places p
+              where p.id = ${query.placeId} and p.agency_id = a.id and p.deleted_at is null)`
+      } as place_ok,
+      array(select m.id::text from materials m
+        where m.id = any(${param(query.materialIds)}::uuid[]) and m.agency_id = a.id
+          and m.deleted_at is null) as material_ids,
+      coalesce((select json_agg(json_build_object('id', n.id, 'startsOn', n.starts_on,
+          'endsOn', n.ends_on) order by n.starts_on desc, n.id)
+        from initiatives n
+        where n.agency_id = a.id and n.deleted_at is null and n.closed_at is null
+          and n.starts_on <= ${query.utcDate}::date + 1 and n.ends_on >= ${query.utcDate}::date - 1),
+        '[]'::json) as initiatives
+    from agencies a where a.id = ${query.agencyId}`);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    timeZone: row.time_zone,
+    placeOk: row.place_ok,
+    materialIds: row.material_ids,
+    initiatives:
+      typeof row.initiatives === 'string' ? JSON.parse(row.initiatives) : row.initiatives,
+  };
 }
 
 /** Applies `changes` only at `version`; nothing when the row has moved on. */
@@ -126,16 +193,6 @@ export async function listRecordRows<T extends RecordTable>(
     .orderBy(direction(t.occurredAt), direction(t.id))
     .limit(filter.limit);
   return rows as T['$inferSelect'][];
-}
-
-export async function insertRecordMaterials(
-  db: Executor,
-  recordId: string,
-  lines: { materialId: string; quantity: number }[],
-): Promise<void> {
-  if (lines.length > 0) {
-    await db.insert(recordMaterials).values(lines.map((line) => ({ recordId, ...line })));
-  }
 }
 
 export async function replaceRecordMaterials(

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
-import { activityKinds } from '#shared/catalogues/metrics.ts';
 import { deleteRecordSchema, idParamsSchema, pageSchema } from '#shared/contracts/common.ts';
+import { metricKeySchema } from '#shared/contracts/metrics.ts';
 import { listRecordsQuerySchema, recordFilterSchema } from '#shared/contracts/records.ts';
 import { contextOf } from '../http/access.ts';
 import { problemResponses } from '../http/deps.ts';
@@ -19,7 +19,7 @@ import {
 
 const exportQuerySchema = z.intersection(
   recordFilterSchema,
-  z.object({ kind: z.enum(activityKinds).optional() }),
+  z.object({ kind: metricKeySchema.optional() }),
 );
 
 interface RecordRoutes<

@@ -12,14 +12,12 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { findAgency } from '../features/agencies/agencies.repository.ts';
 import { recordChange } from '../features/audit/audit.service.ts';
 import {
   assertRecordInitiativeOpen,
   resolveInitiativeFor,
   staleVersion,
 } from '../features/initiatives/initiatives.service.ts';
-import { assertPlaceOfAgency } from '../features/places/places.service.ts';
 import {
   assertMaterialsOfAgency,
   postHandedOut,
@@ -30,16 +28,16 @@ import { findUser } from '../features/users/users.repository.ts';
 import { type CsvColumn, csvStream } from './csv.ts';
 import {
   findRecordRow,
-  insertRecordMaterials,
-  insertRecordRow,
+  insertRecordRowUnlessTaken,
   listRecordRows,
   loadNames,
   materialLinesOf,
+  placementFacts,
   type RecordTable,
   replaceRecordMaterials,
   updateRecordAtVersion,
 } from './field-records.repository.ts';
-import { createOnce, fingerprint, withCreateRetry } from './idempotency.ts';
+import { createOnceInsertingFirst, fingerprint, withCreateRetry } from './idempotency.ts';
 
 /** What every create payload of a field record carries. */
 interface RecordInput {
@@ -61,6 +59,8 @@ export interface RecordKind<T extends RecordTable, Create extends RecordInput, O
   table: T;
   /** The kind's own columns, from a (partial) payload. */
   columnsOf(input: Partial<Create>): Partial<T['$inferInsert']>;
+  /** Checks of the kind's own fields that need the database, before a create or an edit. */
+  check?(tx: Executor, agencyId: string, input: Partial<Create>): Promise<void>;
   present(row: Row<T>, extras: { materials: MaterialLine[]; shortfalls: MaterialLine[] }): Out;
   /** The columns of its CSV export. */
   csvColumns(names: ExportNames): CsvColumn<Out>[];
@@ -74,8 +74,9 @@ interface Placement {
 }
 
 /**
- * Works out who a record belongs to, its local date and its initiative, and checks its place:
- * an officer logs as themselves; a supervisor may log for an officer of the agency.
+ * Works out who a record belongs to, its local date and its initiative, and checks its place and
+ * material (what the agency must know of, in one round trip): an officer logs as themselves; a
+ * supervisor may log for an officer of the agency.
  */
 async function placeRecord(
   tx: Executor,
@@ -86,11 +87,23 @@ async function placeRecord(
     officerId?: string | null | undefined;
     placeId: string | null;
     initiativeId?: string | null | undefined;
+    materials?: MaterialLine[] | undefined;
   },
   keepInitiative?: string | null,
 ): Promise<Placement> {
   const agencyId = ctx.actor.agencyId;
-  const agency = findOrFail(await findAgency(tx, agencyId), 'agency', agencyId);
+  const occurredAt = new Date(input.occurredAt);
+  const lines = input.materials ?? [];
+  const facts = findOrFail(
+    await placementFacts(tx, {
+      agencyId,
+      utcDate: occurredAt.toISOString().slice(0, 10),
+      placeId: input.placeId,
+      materialIds: lines.map((line) => line.materialId),
+    }),
+    'agency',
+    agencyId,
+  );
   const officerId = input.officerId === undefined ? ctx.actor.userId : input.officerId;
   if (officerId !== null && officerId !== ctx.actor.userId) {
     if (!roleManagesRecords(ctx.actor.role)) {
@@ -103,12 +116,25 @@ async function placeRecord(
       throw ValidationError.field('officerId', 'is not an active user of this agency');
     }
   }
-  await assertPlaceOfAgency(tx, agencyId, input.placeId);
-  const localDate = localDateOf(new Date(input.occurredAt), agency.timeZone);
-  const initiativeId =
-    input.initiativeId === undefined && keepInitiative !== undefined
-      ? keepInitiative
-      : await resolveInitiativeFor(tx, agencyId, localDate, input.initiativeId);
+  if (!facts.placeOk) throw ValidationError.field('placeId', 'is not a place of this agency');
+  const known = new Set(facts.materialIds);
+  const unknownMaterials = lines.flatMap((line, index) =>
+    known.has(line.materialId)
+      ? []
+      : [{ field: `materials.${index}.materialId`, message: 'is not a material of this agency' }],
+  );
+  if (unknownMaterials.length > 0) throw new ValidationError(unknownMaterials);
+  const localDate = localDateOf(occurredAt, facts.timeZone);
+  let initiativeId: string | null;
+  if (input.initiativeId !== undefined) {
+    initiativeId = await resolveInitiativeFor(tx, agencyId, localDate, input.initiativeId);
+  } else if (keepInitiative !== undefined) {
+    initiativeId = keepInitiative;
+  } else {
+    // The open initiative whose dates hold the local date, the latest-starting first.
+    initiativeId =
+      facts.initiatives.find((i) => i.startsOn <= localDate && localDate <= i.endsOn)?.id ?? null;
+  }
   return { officerId, localDate, initiativeId };
 }
 
@@ -154,7 +180,7 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
   return withCreateRetry(() =>
     inTransaction(db, async (tx) => {
       let fresh: O | undefined;
-      const { record, created } = await createOnce({
+      const { record, created } = await createOnceInsertingFirst({
         entity: kind.label,
         agencyId,
         hash,
@@ -162,8 +188,8 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
         insert: async () => {
           const placement = await placeRecord(tx, ctx, input);
           const lines = input.materials ?? [];
-          await assertMaterialsOfAgency(tx, agencyId, lines);
-          const row = await insertRecordRow(tx, kind.table, {
+          await kind.check?.(tx, agencyId, input);
+          const row = await insertRecordRowUnlessTaken(tx, kind.table, {
             id: input.id,
             agencyId,
             occurredAt: new Date(input.occurredAt),
@@ -174,16 +200,20 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
             ...placement,
             ...kind.columnsOf(input),
           } as T['$inferInsert']);
+          if (!row) return undefined;
           let shortfalls: MaterialLine[] = [];
           if (lines.length > 0) {
-            await insertRecordMaterials(tx, row.id, lines);
-            shortfalls = await postHandedOut(tx, {
-              agencyId,
-              officerId: placement.officerId,
-              recordId: row.id,
-              occurredAt: row.occurredAt,
-              lines,
-            });
+            shortfalls = await postHandedOut(
+              tx,
+              {
+                agencyId,
+                officerId: placement.officerId,
+                recordId: row.id,
+                occurredAt: row.occurredAt,
+                lines,
+              },
+              { storeLines: true },
+            );
           }
           // A new record is presented from what was just written, without reading it back.
           const sorted = [...lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
@@ -275,6 +305,7 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
       moved ? undefined : current.initiativeId,
     );
     const { version, materials, ...rest } = input;
+    await kind.check?.(tx, agencyId, rest as unknown as Partial<C>);
     const updated = await updateRecordAtVersion(tx, kind.table, id, version, {
       ...(rest.occurredAt ? { occurredAt: new Date(rest.occurredAt) } : {}),
       ...(rest.placeId !== undefined ? { placeId: rest.placeId } : {}),

@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { metricKeys } from '../catalogues/metrics.ts';
 import { localDateSchema, pageQuerySchema, timestampsSchema, versionSchema } from './common.ts';
+import { metricKeySchema } from './metrics.ts';
 
 export const initiativeStatuses = ['planned', 'active', 'closed'] as const;
 
-/** Goal per metric, such as `{ "wallet_cards": 500 }`; metrics without a goal are left out. */
-const goalsSchema = z.partialRecord(z.enum(metricKeys), z.number().int().min(0).max(100_000_000));
+/**
+ * Goal per metric, such as `{ "wallet_cards": 500 }`; metrics without a goal are left out. A key
+ * names a metric of the catalogue or one of the agency's own (the service checks which).
+ */
+const goalsSchema = z
+  .record(metricKeySchema, z.number().int().min(0).max(100_000_000))
+  .refine((goals) => Object.keys(goals).length <= 100, 'at most 100 goals');
 
 const initiativeFields = {
   name: z.string().trim().min(3).max(200),

@@ -5,8 +5,8 @@ import {
   redFlagCodes,
   vehicleTypeCodes,
 } from '../catalogues/field.ts';
-import { activityKinds } from '../catalogues/metrics.ts';
 import { localDateSchema, positionSchema, timestampsSchema, versionSchema } from './common.ts';
+import { metricKeySchema } from './metrics.ts';
 
 /** How far ahead of the server's clock a record's time may be (a phone's clock drifts). */
 export const maxClockAheadMs = 5 * 60_000;
@@ -95,7 +95,8 @@ export const updateOutreachVisitSchema = z
 
 const activityFields = {
   ...recordFields,
-  kind: z.enum(activityKinds),
+  /** An activity kind of the catalogue or one of the agency's own metrics (GET /api/metrics). */
+  kind: metricKeySchema,
   count: z.number().int().min(1).max(1_000_000).default(1),
 };
 
@@ -159,7 +160,7 @@ export const outreachVisitSchema = z
   .meta({ id: 'OutreachVisit' });
 
 export const activitySchema = z
-  .object({ ...recordResponseFields, kind: z.enum(activityKinds), count: z.number().int() })
+  .object({ ...recordResponseFields, kind: z.string(), count: z.number().int() })
   .extend(timestampsSchema.shape)
   .meta({ id: 'Activity' });
 
@@ -186,7 +187,7 @@ export const listRecordsQuerySchema = z.intersection(
   z.object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
-    kind: z.enum(activityKinds).optional(),
+    kind: metricKeySchema.optional(),
   }),
 );
 

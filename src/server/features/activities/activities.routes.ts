@@ -14,6 +14,7 @@ import {
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
+import { assertActivityKind } from '../metrics/metrics.service.ts';
 
 /** Other outreach: presentations, carrier trainings, media contacts, posts, message boards, events. */
 export const activityKind: RecordKind<typeof activities, CreateActivity, Activity> = {
@@ -24,6 +25,9 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
     ...(input.kind !== undefined ? { kind: input.kind } : {}),
     ...(input.count !== undefined ? { count: input.count } : {}),
   }),
+  check: async (tx, agencyId, input) => {
+    if (input.kind !== undefined) await assertActivityKind(tx, agencyId, input.kind);
+  },
   csvColumns: (names) =>
     recordCsvColumns<Activity>(names, [
       { header: 'kind', value: (r) => r.kind },

@@ -1,63 +1,98 @@
-import { and, eq, isNull, param, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
-import { initiatives, inspections, users } from '#db/schema.ts';
+import { users } from '#db/schema.ts';
 
-export async function existingInspectionIds(db: Executor, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .select({ id: inspections.id })
-    .from(inspections)
-    .where(sql`${inspections.id} = any(${param(ids)}::uuid[])`);
-  return new Set(rows.map((r) => r.id));
+/** The columns of the staging table, in the order each staged CSV line gives them. */
+export const stagedInspectionColumns = [
+  'row_no',
+  'id',
+  'occurred_at',
+  'local_date',
+  'level',
+  'usdot_number',
+  'report_number',
+  'report_state',
+  'vehicle_type',
+  'lat',
+  'lon',
+  'outreach_given',
+  'red_flags',
+  'action',
+  'notes',
+  'officer_id',
+  'source',
+  'request_hash',
+] as const;
+
+/** A table for this transaction alone, which the import's checked rows are copied into. */
+export async function createInspectionStaging(db: Executor): Promise<string> {
+  await db.execute(sql`create temp table import_inspections (
+    row_no integer not null, id uuid, occurred_at timestamptz not null, local_date date not null,
+    level text not null, usdot_number text, report_number text, report_state text,
+    vehicle_type text, lat double precision, lon double precision, outreach_given boolean not null,
+    red_flags text[] not null, action text not null, notes text not null, officer_id uuid,
+    source text not null, request_hash text not null
+  ) on commit drop`);
+  return `import_inspections (${stagedInspectionColumns.join(', ')})`;
 }
 
-/** The agency's live inspections with these report numbers, and where each came from. */
-export async function inspectionsByReportNumber(
+/**
+ * Adds the staged rows to the agency's inspections in one statement, and says what became of
+ * them. A row whose id is already stored adds nothing; a state row whose report number the
+ * agency already has joins it (matched, when it is Milepost's own) or repeats it (unchanged),
+ * as does a later row of the file with the same report number. Each new row goes to the open
+ * initiative whose dates hold its local date (the latest-starting one), as records do.
+ */
+export async function applyStagedInspections(
   db: Executor,
-  agencyId: string,
-  reportNumbers: string[],
-) {
-  const found = new Map<string, 'milepost' | 'state_import'>();
-  if (reportNumbers.length === 0) return found;
-  const rows = await db
-    .select({ reportNumber: inspections.reportNumber, source: inspections.source })
-    .from(inspections)
-    .where(
-      and(
-        eq(inspections.agencyId, agencyId),
-        isNull(inspections.deletedAt),
-        // One array parameter, not a thousand: see insertInspectionRows.
-        sql`${inspections.reportNumber} = any(${param(reportNumbers)}::text[])`,
-      ),
-    );
-  for (const row of rows) {
-    // Milepost's own record wins: it is what the state row joins to.
-    if (row.reportNumber && found.get(row.reportNumber) !== 'milepost')
-      found.set(row.reportNumber, row.source);
-  }
-  return found;
-}
-
-export async function insertInspectionRows(
-  db: Executor,
-  rows: (typeof inspections.$inferInsert)[],
-): Promise<void> {
-  if (rows.length > 0) await db.insert(inspections).values(rows);
+  scope: { agencyId: string; actorId: string },
+): Promise<{ added: number; matched: number; unchanged: number }> {
+  const result = await db.execute<{ added: number; matched: number; unchanged: number }>(sql`
+    with classified as (
+      select s.*,
+        case
+          when s.id is not null and exists (select 1 from inspections i where i.id = s.id)
+            then 'unchanged'
+          when s.source = 'state_import' and s.report_number is not null then (
+            select case when bool_or(i.source = 'milepost') then 'matched' else 'unchanged' end
+            from inspections i
+            where i.agency_id = ${scope.agencyId} and i.deleted_at is null
+              and i.report_number = s.report_number
+            having count(*) > 0)
+        end as outcome,
+        case when s.source = 'state_import' and s.report_number is not null
+          then row_number() over (partition by s.source, s.report_number order by s.row_no)
+          else 1 end as nth
+      from import_inspections s
+    ),
+    inserted as (
+      insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date,
+        notes, created_by, request_hash, lat, lon, level, usdot_number, report_number,
+        report_state, vehicle_type, outreach_given, red_flags, action, source)
+      select coalesce(c.id, gen_random_uuid()), ${scope.agencyId},
+        (select n.id from initiatives n
+          where n.agency_id = ${scope.agencyId} and n.deleted_at is null and n.closed_at is null
+            and c.local_date between n.starts_on and n.ends_on
+          order by n.starts_on desc limit 1),
+        c.officer_id, c.occurred_at, c.local_date, c.notes, ${scope.actorId}, c.request_hash,
+        c.lat, c.lon, c.level, c.usdot_number, c.report_number, c.report_state, c.vehicle_type,
+        c.outreach_given, c.red_flags, c.action, c.source
+      from classified c where c.outcome is null and c.nth = 1
+      returning 1
+    )
+    select (select count(*) from inserted)::int as added,
+      count(*) filter (where outcome = 'matched')::int as matched,
+      count(*) filter (where outcome = 'unchanged' or (outcome is null and nth > 1))::int as unchanged
+    from classified`);
+  const row = result.rows[0];
+  return {
+    added: Number(row?.added ?? 0),
+    matched: Number(row?.matched ?? 0),
+    unchanged: Number(row?.unchanged ?? 0),
+  };
 }
 
 export async function agencyUserIds(db: Executor, agencyId: string): Promise<Set<string>> {
   const rows = await db.select({ id: users.id }).from(users).where(eq(users.agencyId, agencyId));
   return new Set(rows.map((r) => r.id));
-}
-
-export function agencyInitiatives(db: Executor, agencyId: string) {
-  return db
-    .select({
-      id: initiatives.id,
-      startsOn: initiatives.startsOn,
-      endsOn: initiatives.endsOn,
-      closedAt: initiatives.closedAt,
-    })
-    .from(initiatives)
-    .where(and(eq(initiatives.agencyId, agencyId), isNull(initiatives.deletedAt)));
 }

@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Database } from '#db/client.ts';
-import type { inspections } from '#db/schema.ts';
+import { arrayLiteral, copyCsv, csvField } from '#db/copy.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { ImportReport } from '#shared/contracts/imports.ts';
 import type { RequestContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
-import { fingerprint } from '../../records/idempotency.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { type PlaceCandidate, upsertImportedPlace } from '../places/places.service.ts';
 import {
-  agencyInitiatives,
   agencyUserIds,
-  existingInspectionIds,
-  insertInspectionRows,
-  inspectionsByReportNumber,
+  applyStagedInspections,
+  createInspectionStaging,
 } from './imports.repository.ts';
 import { type InspectionCandidate, readInspectionCsv } from './inspection-files.ts';
 import { type ParsedRow, readOsmGeoJson, readPlaceCsv } from './place-files.ts';
@@ -95,15 +92,45 @@ export async function importPlaces(
   return report;
 }
 
-/** Rows validated and written per statement. */
-const inspectionBatchSize = 1000;
+/** Checked rows copied to the staging table per chunk. */
+const stagedChunkRows = 5000;
 
 /**
- * Imports inspections from Milepost's CSV or a state inspection file (FMCSA columns). The file
- * streams through in batches inside one transaction, so memory stays flat however long it is;
- * an invalid row rolls the whole import back unless the caller chose to skip invalid rows.
- * State rows join Milepost's own inspections by report number: a match adds nothing, so the
- * summary can tell what share of all inspections included outreach.
+ * One staged CSV line of a checked row, in the order of stagedInspectionColumns. Its request
+ * hash is that of the line itself: an imported row was never a create request to replay.
+ */
+function stagedLine(row: number, value: InspectionCandidate, officerId: string | null): string {
+  const fields = [
+    value.id,
+    value.occurredAt.toISOString(),
+    value.localDate,
+    value.level,
+    value.usdotNumber,
+    value.reportNumber,
+    value.reportState,
+    value.vehicleType,
+    value.lat,
+    value.lon,
+    value.outreachGiven,
+    arrayLiteral(value.redFlags),
+    value.action,
+    value.notes,
+    officerId,
+    value.source,
+  ]
+    .map(csvField)
+    .join(',');
+  const hash = createHash('sha256').update(fields).digest('hex');
+  return `${row},${fields},import:${hash}\n`;
+}
+
+/**
+ * Imports inspections from Milepost's CSV or a state inspection file (FMCSA columns). Each row
+ * is checked as the file streams in, and the good ones are copied (COPY) into a staging table;
+ * one statement then adds them, so memory stays flat however long the file is. It all happens
+ * in one transaction: an invalid row rolls the whole import back unless the caller chose to skip
+ * invalid rows. State rows join Milepost's own inspections by report number: a match adds
+ * nothing, so the summary can tell what share of all inspections included outreach.
  */
 export async function importInspections(
   db: Database,
@@ -127,81 +154,49 @@ export async function importInspections(
     ignoredColumns: file.ignoredColumns,
   };
   let invalidCount = 0;
+  const refuse = (row: number, errors: ImportReport['invalid'][number]['errors']) => {
+    invalidCount += 1;
+    if (report.invalid.length < 1000) report.invalid.push({ row, errors });
+  };
   await inTransaction(db, async (tx) => {
     const officers = await agencyUserIds(tx, agencyId);
-    const initiativeOf = initiativeResolver(await agencyInitiatives(tx, agencyId));
-    const seenReports = new Set<string>();
-    let batch: { row: number; value: InspectionCandidate }[] = [];
-
-    const flush = async () => {
-      const candidates = batch;
-      batch = [];
-      const existingIds = await existingInspectionIds(
-        tx,
-        candidates.flatMap((c) => (c.value.id ? [c.value.id] : [])),
-      );
-      const reportNumbers = candidates.flatMap((c) =>
-        c.value.source === 'state_import' && c.value.reportNumber ? [c.value.reportNumber] : [],
-      );
-      const known = await inspectionsByReportNumber(tx, agencyId, reportNumbers);
-      const rows: (typeof inspections.$inferInsert)[] = [];
-      for (const { value } of candidates) {
-        if (value.id && existingIds.has(value.id)) {
-          report.unchanged += 1;
+    const staging = await createInspectionStaging(tx);
+    async function* checkedChunks() {
+      let chunk = '';
+      let lines = 0;
+      for await (const parsed of file.rows) {
+        report.rows += 1;
+        if ('errors' in parsed) {
+          refuse(parsed.row, parsed.errors);
           continue;
         }
-        if (value.source === 'state_import' && value.reportNumber) {
-          const existing = known.get(value.reportNumber);
-          if (existing === 'milepost') {
-            report.matched += 1;
-            continue;
-          }
-          if (existing === 'state_import' || seenReports.has(value.reportNumber)) {
-            report.unchanged += 1;
-            continue;
-          }
-          seenReports.add(value.reportNumber);
+        const { value } = parsed;
+        if (value.officerId && !officers.has(value.officerId)) {
+          refuse(parsed.row, [{ field: 'officer_id', message: 'is not a user of this agency' }]);
+          continue;
         }
-        const { id, officerId, ...fields } = value;
-        rows.push({
-          ...fields,
-          id: id ?? randomUUID(),
-          agencyId,
-          officerId: value.source === 'state_import' ? null : (officerId ?? ctx.actor.userId),
-          initiativeId: initiativeOf(value.localDate),
-          createdBy: ctx.actor.userId,
-          requestHash: fingerprint({ ...fields, occurredAt: fields.occurredAt.toISOString() }),
-        });
-      }
-      await insertInspectionRows(tx, rows);
-      report.added += rows.length;
-      options.onProgress?.(report.rows, 0);
-    };
-
-    for await (const parsed of file.rows) {
-      report.rows += 1;
-      if ('errors' in parsed) {
-        invalidCount += 1;
-        if (report.invalid.length < 1000)
-          report.invalid.push({ row: parsed.row, errors: parsed.errors });
-        continue;
-      }
-      if (parsed.value.officerId && !officers.has(parsed.value.officerId)) {
-        invalidCount += 1;
-        if (report.invalid.length < 1000) {
-          report.invalid.push({
-            row: parsed.row,
-            errors: [{ field: 'officer_id', message: 'is not a user of this agency' }],
-          });
+        // A state row keeps no officer; Milepost's own is the named officer's, or the importer's.
+        const officerId =
+          value.source === 'state_import' ? null : (value.officerId ?? ctx.actor.userId);
+        chunk += stagedLine(parsed.row, value, officerId);
+        lines += 1;
+        if (lines === stagedChunkRows) {
+          yield chunk;
+          chunk = '';
+          lines = 0;
+          options.onProgress?.(report.rows, 0);
         }
-        continue;
       }
-      batch.push(parsed);
-      if (batch.length >= inspectionBatchSize) await flush();
+      if (lines > 0) yield chunk;
     }
-    await flush();
-    // Throwing here rolls back every batch already written: all or nothing.
+    await copyCsv(tx, staging, checkedChunks());
+    // Throwing here rolls back everything staged: all or nothing.
     assertImportable(report.invalid, options);
+    Object.assign(
+      report,
+      await applyStagedInspections(tx, { agencyId, actorId: ctx.actor.userId }),
+    );
+    options.onProgress?.(report.rows, report.rows);
     await recordChange(tx, ctx, {
       action: 'inspections.imported',
       entityType: 'import',
@@ -210,12 +205,4 @@ export async function importInspections(
     });
   });
   return report;
-}
-
-/** The open initiative whose dates hold a local date (the latest-starting one), as in records. */
-function initiativeResolver(
-  list: { id: string; startsOn: string; endsOn: string; closedAt: Date | null }[],
-) {
-  const open = list.filter((i) => !i.closedAt).sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
-  return (date: string) => open.find((i) => i.startsOn <= date && date <= i.endsOn)?.id ?? null;
 }

@@ -12,6 +12,7 @@ import { ConflictError, findOrFail, NotFoundError, ValidationError } from '../..
 import { createOnce, fingerprint, withCreateRetry } from '../../records/idempotency.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange } from '../audit/audit.service.ts';
+import { assertGoalMetrics } from '../metrics/metrics.service.ts';
 import {
   existingPlaceIds,
   findInitiative,
@@ -99,6 +100,7 @@ export async function createInitiative(
         hash,
         find: () => findInitiative(tx, input.id),
         insert: async () => {
+          await assertGoalMetrics(tx, ctx.actor.agencyId, input.goals);
           const targets = await assertTargetsExist(tx, ctx.actor.agencyId, input.targetPlaceIds);
           const row = await insertInitiative(tx, {
             id: input.id,
@@ -187,6 +189,7 @@ export async function updateInitiative(
     if (endsOn < startsOn) throw ValidationError.field('endsOn', 'must not be before startsOn');
     const before = await present(tx, current);
     const { version, targetPlaceIds, goals, ...changes } = input;
+    if (goals) await assertGoalMetrics(tx, ctx.actor.agencyId, goals);
     const updated = await updateInitiativeAtVersion(tx, id, version, {
       ...changes,
       ...(goals ? { goals: goals as Record<string, number> } : {}),

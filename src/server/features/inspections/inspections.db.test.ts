@@ -362,6 +362,13 @@ describe('the stock ledger', () => {
 
 describe('a closed initiative', () => {
   it('locks its records until a supervisor reopens it, all audited', async () => {
+    const namingIt = {
+      id: randomUUID(),
+      occurredAt: minutesAgo(1),
+      level: 'I',
+      initiativeId,
+    };
+    expect((await call(officer.cookie, 'POST', '/api/inspections', namingIt)).statusCode).toBe(201);
     const created = (
       await call(officer.cookie, 'POST', '/api/inspections', {
         id: randomUUID(),
@@ -407,6 +414,11 @@ describe('a closed initiative', () => {
       initiativeId,
     });
     expect(named.statusCode).toBe(409);
+    // A replay of a record made before the close still gets the stored record (an outbox
+    // resending after a lost answer), though naming the initiative would now be refused.
+    const replay = await call(officer.cookie, 'POST', '/api/inspections', namingIt);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ id: namingIt.id, initiativeId });
 
     const reopened = await call(
       supervisor.cookie,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, param, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import {
   materials,
@@ -65,26 +65,60 @@ export async function lockHolding(
 }
 
 /**
- * Takes up to `quantity` from a holding in one statement (the row stays locked to the end of the
- * transaction) and returns how much it gave: all of it, what it held, or nothing.
+ * Hands out a record's material from one holder (an officer, or the store when null), in one
+ * statement: takes up to each line's quantity, appends a `handed_out` ledger entry for what was
+ * taken, and says how much each line got: all of it, what the holder had, or nothing. The rows
+ * are locked in material order and stay locked to the end of the transaction (see lockHolding).
+ * With `storeLines`, the same statement stores the lines as the record's material lines.
  */
-export async function takeFromHolding(
+export async function handOutFromHolder(
   db: Executor,
-  materialId: string,
-  holderId: string | null,
-  quantity: number,
-): Promise<number> {
-  const holder = holderId === null ? sql`holder_id is null` : sql`holder_id = ${holderId}`;
-  const result = await db.execute<{ taken: number }>(sql`
-    with held as (
-      select material_id, holder_id, on_hand from stock_balances
-      where material_id = ${materialId} and ${holder} for update
+  handOut: {
+    agencyId: string;
+    holderId: string | null;
+    recordId: string;
+    occurredAt: Date;
+    lines: { materialId: string; quantity: number }[];
+    storeLines: boolean;
+  },
+): Promise<Map<string, number>> {
+  const taken = new Map<string, number>();
+  if (handOut.lines.length === 0) return taken;
+  const holder =
+    handOut.holderId === null ? sql`b.holder_id is null` : sql`b.holder_id = ${handOut.holderId}`;
+  const result = await db.execute<{ material_id: string; taken: number }>(sql`
+    with wanted as (
+      select * from unnest(${param(handOut.lines.map((l) => l.materialId))}::uuid[],
+        ${param(handOut.lines.map((l) => l.quantity))}::int[]) as w(material_id, quantity)
+    ),
+    ${
+      handOut.storeLines
+        ? sql`stored as (
+            insert into record_materials (record_id, material_id, quantity)
+            select ${handOut.recordId}, material_id, quantity from wanted
+          ),`
+        : sql``
+    }
+    held as (
+      select b.material_id, b.holder_id, least(b.on_hand, w.quantity) as taken
+      from stock_balances b join wanted w on w.material_id = b.material_id
+      where ${holder} order by b.material_id for update of b
+    ),
+    moved as (
+      update stock_balances b set on_hand = b.on_hand - held.taken
+      from held
+      where b.material_id = held.material_id and b.holder_id is not distinct from held.holder_id
+      returning b.material_id, held.taken
+    ),
+    posted as (
+      insert into stock_ledger (agency_id, material_id, holder_id, delta, type, record_id, occurred_at)
+      select ${handOut.agencyId}, material_id, ${handOut.holderId}::uuid, -taken, 'handed_out',
+        ${handOut.recordId}, ${handOut.occurredAt.toISOString()}::timestamptz
+      from moved where taken > 0
     )
-    update stock_balances b set on_hand = b.on_hand - least(held.on_hand, ${quantity}::int)
-    from held
-    where b.material_id = held.material_id and b.holder_id is not distinct from held.holder_id
-    returning least(held.on_hand, ${quantity}::int) as taken`);
-  return Number(result.rows[0]?.taken ?? 0);
+    select material_id, taken from moved`);
+  for (const row of result.rows) taken.set(row.material_id, Number(row.taken));
+  return taken;
 }
 
 /**

@@ -20,11 +20,11 @@ import {
   findMaterial,
   findMaterials,
   findMovement,
+  handOutFromHolder,
   insertLedgerEntries,
   insertMaterial,
   insertMovement,
   insertShortfalls,
-  type LedgerInsert,
   listHoldingRows,
   listMaterialRows,
   listMovementRows,
@@ -36,7 +36,6 @@ import {
   openShortfallsOfRecords,
   resolveShortfallRow,
   type ShortfallRow,
-  takeFromHolding,
   voidShortfallsOfRecord,
 } from './stock.repository.ts';
 
@@ -289,9 +288,10 @@ export async function assertMaterialsOfAgency(
 }
 
 /**
- * Posts the material an inspection or visit handed out: from the officer's stock first, then the
- * store's. What neither holds is still accepted (an officer at the roadside is never blocked)
- * and listed as a shortfall for a supervisor. Runs inside the record's transaction.
+ * Posts the material a record hands out: from the officer's stock first, then the store's for
+ * what the officer lacks; what both lack is accepted (an officer at the roadside is never
+ * blocked) and listed as a shortfall for a supervisor. A record without an officer takes from
+ * the store alone. With `storeLines`, the lines are stored as the record's in the same go.
  */
 export async function postHandedOut(
   tx: Executor,
@@ -303,36 +303,34 @@ export async function postHandedOut(
     occurredAt: Date;
     lines: MaterialLine[];
   },
+  options: { storeLines?: boolean } = {},
 ): Promise<{ materialId: string; quantity: number }[]> {
-  const entries: LedgerInsert[] = [];
-  const shortfalls: { materialId: string; quantity: number }[] = [];
-  // In material order, the officer's holding before the store's: see lockHolding.
   const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
-  for (const line of lines) {
-    const fromOfficer =
-      record.officerId === null
-        ? 0
-        : await takeFromHolding(tx, line.materialId, record.officerId, line.quantity);
-    // The store is drawn on only when the officer runs short.
-    const fromStore =
-      fromOfficer < line.quantity
-        ? await takeFromHolding(tx, line.materialId, null, line.quantity - fromOfficer)
-        : 0;
-    const short = line.quantity - fromOfficer - fromStore;
-    const base = {
-      agencyId: record.agencyId,
-      materialId: line.materialId,
-      type: 'handed_out' as const,
-      recordId: record.recordId,
-      occurredAt: record.occurredAt,
-    };
-    entries.push(
-      { ...base, holderId: record.officerId, delta: -fromOfficer },
-      { ...base, holderId: null, delta: -fromStore },
-    );
-    if (short > 0) shortfalls.push({ materialId: line.materialId, quantity: short });
-  }
-  await insertLedgerEntries(tx, entries, true);
+  const handOut = {
+    agencyId: record.agencyId,
+    recordId: record.recordId,
+    occurredAt: record.occurredAt,
+  };
+  // The officer's holdings first, then the store's: see lockHolding.
+  const first = await handOutFromHolder(tx, {
+    ...handOut,
+    holderId: record.officerId,
+    lines,
+    storeLines: options.storeLines ?? false,
+  });
+  const lacking = (given: Map<string, number>, wanted: MaterialLine[]) =>
+    wanted.flatMap((line) => {
+      const missing = line.quantity - (given.get(line.materialId) ?? 0);
+      return missing > 0 ? [{ materialId: line.materialId, quantity: missing }] : [];
+    });
+  const fromStore = record.officerId === null ? [] : lacking(first, lines);
+  const second = await handOutFromHolder(tx, {
+    ...handOut,
+    holderId: null,
+    lines: fromStore,
+    storeLines: false,
+  });
+  const shortfalls = record.officerId === null ? lacking(first, lines) : lacking(second, fromStore);
   await insertShortfalls(
     tx,
     shortfalls.map((s) => ({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redFlagCodes } from '#shared/catalogues/field.ts';
 import { pickWith, seededRandom } from '#shared/random.ts';
@@ -213,5 +214,101 @@ describe('initiative summary', () => {
       }),
     ]);
     expect(byRange.json().totals).toEqual(byInitiative.json().totals);
+  });
+
+  it('keeps its running counts equal to the records through edits, moves and deletes', async () => {
+    const request = async (method: 'GET' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
+      const response = await t.app.inject({
+        method,
+        url,
+        headers: { cookie: supervisor },
+        ...(payload ? { payload } : {}),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const inspections = (await request('GET', `/api/inspections?initiativeId=${initiativeId}`))
+      .items;
+    const visits = (await request('GET', `/api/outreach-visits?initiativeId=${initiativeId}`))
+      .items;
+    const activities = (await request('GET', `/api/activities?initiativeId=${initiativeId}`)).items;
+    // Moved to another day and out of the week, materials replaced, flags and action changed.
+    const [moved, outOfWeek, reflagged] = inspections;
+    await request('PATCH', `/api/inspections/${moved.id}`, {
+      version: moved.version,
+      occurredAt: '2026-01-07T10:00:00-06:00',
+      materials: [],
+    });
+    await request('PATCH', `/api/inspections/${outOfWeek.id}`, {
+      version: outOfWeek.version,
+      occurredAt: '2026-01-12T10:00:00-06:00',
+    });
+    await request('PATCH', `/api/inspections/${reflagged.id}`, {
+      version: reflagged.version,
+      redFlags: ['lot_drop_off'],
+      action: 'hotline_called',
+      outreachGiven: !reflagged.outreachGiven,
+    });
+    // Another officer, another place, more people reached; and a deleted visit.
+    const [reassigned, removed] = visits;
+    const officers = inspections.map((i: { officerId: string }) => i.officerId);
+    await request('PATCH', `/api/outreach-visits/${reassigned.id}`, {
+      version: reassigned.version,
+      officerId: officers.find((id: string) => id !== reassigned.officerId),
+      placeId: null,
+      reached: { drivers: 40, staff: 2, public: 0 },
+    });
+    await request('DELETE', `/api/outreach-visits/${removed.id}`, {
+      version: removed.version,
+      reason: 'logged twice',
+    });
+    await request('PATCH', `/api/activities/${activities[0].id}`, {
+      version: activities[0].version,
+      count: 9,
+    });
+
+    // The same keys, counted straight from the records by hand-written queries.
+    const counted = await t.database.db.execute<{ entry: string }>(sql`
+      with live_inspections as (select * from inspections where deleted_at is null),
+      live_visits as (select * from outreach_visits where deleted_at is null),
+      counts as (
+        select 'inspections' as metric, source as detail, local_date, officer_id, place_id, initiative_id, count(*) as value
+          from live_inspections group by 2, 3, 4, 5, 6
+        union all
+        select 'red_flag', flag, local_date, officer_id, place_id, initiative_id, count(*)
+          from live_inspections, unnest(red_flags) flag group by 2, 3, 4, 5, 6
+        union all
+        select 'referrals', '', local_date, officer_id, place_id, initiative_id, count(*)
+          from live_inspections where action <> 'none' group by 3, 4, 5, 6
+        union all
+        select 'inspections_with_outreach', '', local_date, officer_id, place_id, initiative_id, count(*)
+          from live_inspections where outreach_given group by 3, 4, 5, 6
+        union all
+        select 'outreach_visits', '', local_date, officer_id, place_id, initiative_id, count(*)
+          from live_visits group by 3, 4, 5, 6
+        union all
+        select 'people_reached', '', local_date, officer_id, place_id, initiative_id,
+            sum(reached_drivers + reached_staff + reached_public)
+          from live_visits group by 3, 4, 5, 6
+          having sum(reached_drivers + reached_staff + reached_public) > 0
+        union all
+        select 'activity', kind, local_date, officer_id, place_id, initiative_id, sum(count)
+          from activities where deleted_at is null group by 2, 3, 4, 5, 6
+        union all
+        select 'material', rm.material_id::text, r.local_date, r.officer_id, r.place_id, r.initiative_id, sum(rm.quantity)
+          from (select id, local_date, officer_id, place_id, initiative_id from live_inspections
+                union all select id, local_date, officer_id, place_id, initiative_id from live_visits) r
+          join record_materials rm on rm.record_id = r.id group by 2, 3, 4, 5, 6
+      )
+      select concat_ws('|', metric, detail, local_date, officer_id, place_id, initiative_id, value) as entry
+      from counts order by entry`);
+    const tallied = await t.database.db.execute<{ entry: string }>(sql`
+      select concat_ws('|', metric, detail, local_date, officer_id, place_id, initiative_id, value) as entry
+      from record_tallies
+      where value <> 0 and metric in ('inspections', 'red_flag', 'referrals', 'inspections_with_outreach',
+        'outreach_visits', 'people_reached', 'activity', 'material')
+      order by entry`);
+    expect(counted.rows.length).toBeGreaterThan(50);
+    expect(tallied.rows.map((r) => r.entry)).toEqual(counted.rows.map((r) => r.entry));
   });
 });

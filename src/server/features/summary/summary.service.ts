@@ -1,18 +1,11 @@
 import type { Executor } from '#db/client.ts';
-import { materialKinds } from '#shared/catalogues/field.ts';
-import { activityKinds, metricKeys } from '#shared/catalogues/metrics.ts';
+import { materialKinds as materialKindCatalogue } from '#shared/catalogues/field.ts';
+import { metricKeys } from '#shared/catalogues/metrics.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import type { RequestContext } from '../../context.ts';
 import { requireInitiative } from '../initiatives/initiatives.service.ts';
-import {
-  activityAggregates,
-  inspectionAggregates,
-  materialAggregates,
-  namesOf,
-  redFlagCounts,
-  type SummaryScope,
-  visitAggregates,
-} from './summary.repository.ts';
+import { agencyMetricKeys } from '../metrics/metrics.service.ts';
+import { materialKinds, namesOf, type SummaryScope, tallies } from './summary.repository.ts';
 
 const toNumber = (value: unknown) => Number(value ?? 0);
 
@@ -32,6 +25,15 @@ const emptyCounts = (): Counts => ({
   peopleReached: 0,
 });
 
+/** Which count of a day, officer or place each tally metric adds to. */
+const breakdownField: Record<string, keyof Counts> = {
+  inspections: 'inspections',
+  outreach_visits: 'outreachVisits',
+  material: 'materialsHandedOut',
+  activity: 'activities',
+  people_reached: 'peopleReached',
+};
+
 /** Counts keyed by day, officer or place, created on first use. */
 class Tally {
   readonly byKey = new Map<string, Counts>();
@@ -48,89 +50,79 @@ export async function summarize(
   db: Executor,
   scope: SummaryScope,
 ): Promise<Omit<Summary, 'goals' | 'scope'>> {
-  const [inspections, visits, activities, materials, redFlags] = await Promise.all([
-    inspectionAggregates(db, scope),
-    visitAggregates(db, scope),
-    activityAggregates(db, scope),
-    materialAggregates(db, scope),
-    redFlagCounts(db, scope),
+  const [rows, materials, ownMetrics] = await Promise.all([
+    tallies(db, scope),
+    materialKinds(db, scope.agencyId),
+    agencyMetricKeys(db, scope.agencyId),
   ]);
-  const totals: Record<string, number> = Object.fromEntries(metricKeys.map((key) => [key, 0]));
-  const days = new Tally();
-  const officers = new Tally();
-  const places = new Tally();
-  const tallyFor = { day: days, officer: officers, place: places } as const;
-  const keyOf = (row: {
-    grouping: string;
-    local_date: string | null;
-    officer_id: string | null;
-    place_id: string | null;
-  }) =>
-    row.grouping === 'day'
-      ? row.local_date
-      : row.grouping === 'officer'
-        ? row.officer_id
-        : row.place_id;
-
-  let recorded = 0;
-  let imported = 0;
-  let withOutreach = 0;
+  const materialOf = new Map(materials.map((m) => [m.id, m]));
+  const totals: Record<string, number> = Object.fromEntries(
+    [...metricKeys, ...ownMetrics].map((key) => [key, 0]),
+  );
+  const tallyFor = { day: new Tally(), officer: new Tally(), place: new Tally() } as const;
+  const inspections = { recorded: 0, imported: 0 };
   const byAction: { code: string; count: number }[] = [];
-  for (const row of inspections) {
-    const all = toNumber(row.recorded) + toNumber(row.imported);
-    if (row.grouping === 'total') {
-      recorded = toNumber(row.recorded);
-      imported = toNumber(row.imported);
-      withOutreach = toNumber(row.with_outreach);
-      totals.inspections = all;
-      totals.inspections_with_outreach = withOutreach;
-      totals.red_flag_observations = toNumber(row.with_red_flags);
-      totals.referrals = toNumber(row.referrals);
-    } else if (row.grouping === 'action') {
-      // Actions are what officers did: imported state records have none to report.
-      if (toNumber(row.recorded) > 0 && row.action)
-        byAction.push({ code: row.action, count: toNumber(row.recorded) });
-    } else {
-      tallyFor[row.grouping as 'day' | 'officer' | 'place'].add(keyOf(row), 'inspections', all);
+  const byRedFlag: { code: string; count: number }[] = [];
+  const byMaterial = new Map<string, Summary['byMaterial'][number]>();
+
+  for (const row of rows) {
+    const value = toNumber(row.value);
+    if (row.grouping !== 'detail') {
+      const field = breakdownField[row.metric];
+      // Activities have no place to be counted at.
+      if (!field || (row.grouping === 'place' && row.metric === 'activity')) continue;
+      const key =
+        row.grouping === 'day'
+          ? row.local_date
+          : row.grouping === 'officer'
+            ? row.officer_id
+            : row.place_id;
+      tallyFor[row.grouping].add(key, field, value);
+      continue;
+    }
+    const detail = row.detail ?? '';
+    switch (row.metric) {
+      case 'inspections':
+        inspections[detail === 'state_import' ? 'imported' : 'recorded'] += value;
+        totals.inspections = (totals.inspections ?? 0) + value;
+        break;
+      case 'action':
+        byAction.push({ code: detail, count: value });
+        break;
+      case 'red_flag':
+        byRedFlag.push({ code: detail, count: value });
+        break;
+      case 'activity':
+        totals[detail] = (totals[detail] ?? 0) + value;
+        break;
+      case 'outreach_visits':
+        totals.outreach_visits = value;
+        totals.places_visited = toNumber(row.places);
+        break;
+      case 'material': {
+        const material = materialOf.get(detail);
+        const kind = material?.kind ?? 'other';
+        const language = material?.language ?? '';
+        const key = `${kind}\u0000${language}`;
+        const entry = byMaterial.get(key) ?? { kind, language, quantity: 0 };
+        entry.quantity += value;
+        byMaterial.set(key, entry);
+        const metric = materialKindCatalogue.find((k) => k.code === kind)?.metric;
+        if (metric) totals[metric] = (totals[metric] ?? 0) + value;
+        totals.materials_handed_out = (totals.materials_handed_out ?? 0) + value;
+        break;
+      }
+      default:
+        // inspections_with_outreach, red_flag_observations, referrals, people_reached
+        totals[row.metric] = (totals[row.metric] ?? 0) + value;
     }
   }
-  for (const row of visits) {
-    if (row.grouping === 'total') {
-      totals.outreach_visits = toNumber(row.visits);
-      totals.places_visited = toNumber(row.places);
-      totals.people_reached = toNumber(row.people);
-    } else {
-      const tally = tallyFor[row.grouping as 'day' | 'officer' | 'place'];
-      tally.add(keyOf(row), 'outreachVisits', row.visits);
-      tally.add(keyOf(row), 'peopleReached', row.people);
-    }
-  }
-  for (const row of activities) {
-    if (row.grouping === 'kind') {
-      if (row.kind && (activityKinds as readonly string[]).includes(row.kind))
-        totals[row.kind] = toNumber(row.total);
-    } else {
-      tallyFor[row.grouping as 'day' | 'officer'].add(keyOf(row), 'activities', row.total);
-    }
-  }
-  const byMaterial: Summary['byMaterial'] = [];
-  for (const row of materials) {
-    if (row.grouping === 'kind') {
-      const quantity = toNumber(row.quantity);
-      byMaterial.push({ kind: row.kind ?? 'other', language: row.language ?? '', quantity });
-      const metric = materialKinds.find((k) => k.code === row.kind)?.metric;
-      if (metric) totals[metric] = (totals[metric] ?? 0) + quantity;
-      totals.materials_handed_out = (totals.materials_handed_out ?? 0) + quantity;
-    } else {
-      tallyFor[row.grouping as 'day' | 'officer' | 'place'].add(
-        keyOf(row),
-        'materialsHandedOut',
-        row.quantity,
-      );
-    }
-  }
-  byMaterial.sort((a, b) => a.kind.localeCompare(b.kind) || a.language.localeCompare(b.language));
-  byAction.sort((a, b) => a.code.localeCompare(b.code));
+  const withOutreach = totals.inspections_with_outreach ?? 0;
+  const allInspections = inspections.recorded + inspections.imported;
+  const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
+  const officers = tallyFor.officer;
+  const places = tallyFor.place;
+  const days = tallyFor.day;
 
   const [officerNames, placeNames] = await namesOf(
     db,
@@ -145,10 +137,9 @@ export async function summarize(
   return {
     totals,
     inspections: {
-      recorded,
-      imported,
+      ...inspections,
       withOutreach,
-      shareWithOutreach: recorded + imported > 0 ? withOutreach / (recorded + imported) : null,
+      shareWithOutreach: allInspections > 0 ? withOutreach / allInspections : null,
     },
     byDay: [...days.byKey]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -181,9 +172,11 @@ export async function summarize(
         materialsHandedOut: c.materialsHandedOut,
         peopleReached: c.peopleReached,
       })),
-    byMaterial,
-    byRedFlag: redFlags.map((r) => ({ code: r.code, count: toNumber(r.count) })),
-    byAction,
+    byMaterial: [...byMaterial.values()].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.language.localeCompare(b.language),
+    ),
+    byRedFlag: byRedFlag.sort(byCode),
+    byAction: byAction.sort(byCode),
   };
 }
 
