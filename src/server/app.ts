@@ -29,6 +29,7 @@ import { placesRoutes } from './features/places/places.routes.ts';
 import { stockRoutes } from './features/stock/stock.routes.ts';
 import { summaryRoutes } from './features/summary/summary.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
+import { webAppRoutes } from './features/web-app/web-app.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
 import { registerProblemHandlers } from './http/problem.ts';
 
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routeDeps = { db: database.db, config };
   await app.register(healthRoutes, { ...routeDeps, engine: database.engine });
   await app.register(homeRoutes);
+  await app.register(webAppRoutes);
   await app.register(authRoutes, routeDeps);
   await app.register(agenciesRoutes, routeDeps);
   await app.register(usersRoutes, routeDeps);

@@ -17,6 +17,12 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
+/** A page of a list: its items and the cursor of the next page, if any. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
 /** A local calendar date, `YYYY-MM-DD`. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 /**
- * The front door while the web app is being built: what this server is and where its API lives.
- * Plain HTML, no script, so it passes the strict Content-Security-Policy.
+ * The front door: what this server is, and where its app and its API live. Plain HTML, no
+ * script, so it passes the strict Content-Security-Policy.
  */
 const page = `<!doctype html>
 <html lang="en">
@@ -17,6 +17,7 @@ const page = `<!doctype html>
 <p>Plan, run, record and report human-trafficking awareness initiatives of commercial vehicle
 enforcement units.</p>
 <ul>
+<li><a href="/app/">Open the field app</a></li>
 <li><a href="/api/docs">API documentation</a> (sign in with <code>POST /api/auth/login</code>)</li>
 <li><a href="/api/openapi.json">OpenAPI document</a></li>
 <li><a href="/readyz">Readiness</a></li>

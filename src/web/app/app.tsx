@@ -1,0 +1,89 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { LogInspectionPage } from '../features/inspections/log-inspection-page.tsx';
+import { OutboxPage } from '../features/sync/outbox-page.tsx';
+import { TodayPage } from '../features/today/today-page.tsx';
+import { ApiError } from '../lib/api.ts';
+import { startSync } from '../lib/outbox.ts';
+import { SessionProvider, useSession } from '../lib/session.tsx';
+import { appBase, paths } from './paths.ts';
+import { Shell } from './shell.tsx';
+
+/** Moves focus to the main content after each navigation, as a screen reader user expects. */
+function FocusOnNavigate() {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+  return null;
+}
+
+function Screens() {
+  const session = useSession();
+  useEffect(() => startSync(), []);
+  if (session.state.status === 'loading') return <p className="loading">Loading…</p>;
+  if (session.state.status === 'signed-out') {
+    return (
+      <main id="main" className="grid-container">
+        <SignInPage />
+      </main>
+    );
+  }
+  return (
+    <Shell>
+      <FocusOnNavigate />
+      <Routes>
+        <Route path={paths.today} element={<TodayPage />} />
+        <Route path={paths.logInspection} element={<LogInspectionPage />} />
+        <Route path={paths.outbox} element={<OutboxPage />} />
+        <Route path={paths.signIn} element={<Navigate to={paths.today} replace />} />
+        <Route path="*" element={<Navigate to={paths.today} replace />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+export function App() {
+  const queryClient = new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (failures, error) =>
+          !(error instanceof ApiError && error.status < 500) && failures < 2,
+        staleTime: 10_000,
+        networkMode: 'always',
+      },
+    },
+  });
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter basename={appBase}>
+          <SessionExpiry client={queryClient} />
+          <Screens />
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** A 401 from any query means the session ended on the server: back to sign-in, drafts kept. */
+function SessionExpiry({ client }: { client: QueryClient }) {
+  const { expired, state } = useSession();
+  useEffect(
+    () =>
+      client.getQueryCache().subscribe((event) => {
+        const error = event.query.state.error;
+        if (state.status === 'signed-in' && error instanceof ApiError && error.status === 401) {
+          expired();
+          client.clear();
+        }
+      }),
+    [client, expired, state.status],
+  );
+  return null;
+}

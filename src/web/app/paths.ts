@@ -1,0 +1,10 @@
+/** Every screen's address, relative to the app's base (/app/). Links use these, never strings. */
+export const paths = {
+  today: '/',
+  signIn: '/sign-in',
+  logInspection: '/inspections/new',
+  outbox: '/outbox',
+} as const;
+
+/** Where the app is served from; the router's basename and the service worker's scope. */
+export const appBase = '/app';

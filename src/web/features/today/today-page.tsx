@@ -1,0 +1,114 @@
+import { Button, Table } from '@trussworks/react-uswds';
+import { Link } from 'react-router';
+import type { Page } from '#shared/contracts/common.ts';
+import type { Initiative } from '#shared/contracts/initiatives.ts';
+import type { Inspection } from '#shared/contracts/records.ts';
+import type { StockHolding } from '#shared/contracts/stock.ts';
+import type { Summary } from '#shared/contracts/summary.ts';
+import { paths } from '../../app/paths.ts';
+import { todayIn } from '../../lib/local-date.ts';
+import { useOutbox } from '../../lib/outbox-hooks.ts';
+import { useMe } from '../../lib/session.tsx';
+import { useGet } from '../../lib/use-api.ts';
+
+function OwnCounts({ summary, label }: { summary: Summary | undefined; label: string }) {
+  const me = useMe();
+  const mine = summary?.byOfficer.find((o) => o.officerId === me.user.id);
+  return (
+    <div className="tile">
+      <h3 className="tile__title">{label}</h3>
+      <dl className="tile__counts">
+        <dt>Inspections</dt>
+        <dd data-testid={`${label}-inspections`}>{mine?.inspections ?? 0}</dd>
+        <dt>Visits</dt>
+        <dd>{mine?.outreachVisits ?? 0}</dd>
+        <dt>Material handed out</dt>
+        <dd>{mine?.materialsHandedOut ?? 0}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** The officer's day: the initiative, their own counts, the stock they carry, recent entries. */
+export function TodayPage() {
+  const me = useMe();
+  const today = todayIn(me.agency.timeZone);
+  const initiatives = useGet<Page<Initiative>>('/api/initiatives?status=active');
+  const initiative = initiatives.data?.items[0];
+  const todaySummary = useGet<Summary>(`/api/summary?from=${today}&to=${today}`);
+  const initiativeSummary = useGet<Summary>(
+    initiative ? `/api/initiatives/${initiative.id}/summary` : null,
+  );
+  const stock = useGet<Page<StockHolding>>('/api/stock');
+  const recent = useGet<Page<Inspection>>(`/api/inspections?officerId=${me.user.id}&limit=5`);
+  const { entries } = useOutbox();
+  const carried = stock.data?.items.filter((h) => h.holderId === me.user.id) ?? [];
+
+  return (
+    <>
+      <h1>Today</h1>
+      <p className="usa-intro">
+        {initiative ? (
+          <>
+            <strong>{initiative.name}</strong>, {initiative.startsOn} to {initiative.endsOn}
+          </>
+        ) : (
+          'No initiative is running today.'
+        )}
+      </p>
+      <Link className="usa-button usa-button--big width-full" to={paths.logInspection}>
+        Log inspection
+      </Link>
+      <h2>Your counts</h2>
+      <div className="tiles">
+        <OwnCounts summary={todaySummary.data} label="Today" />
+        {initiative && <OwnCounts summary={initiativeSummary.data} label="Initiative" />}
+      </div>
+      <h2>Material you carry</h2>
+      {carried.length === 0 ? (
+        <p>None issued to you. Ask your supervisor for wallet cards and decals.</p>
+      ) : (
+        <Table fullWidth compact>
+          <thead>
+            <tr>
+              <th scope="col">Material</th>
+              <th scope="col">On hand</th>
+            </tr>
+          </thead>
+          <tbody>
+            {carried.map((h) => (
+              <tr key={h.materialId}>
+                <td>
+                  {h.materialName} ({h.language})
+                </td>
+                <td data-testid={`stock-${h.materialId}`}>{h.onHand}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <h2>Recent entries</h2>
+      <ul className="usa-list">
+        {entries.map((e) => (
+          <li key={e.id}>
+            {e.summary}{' '}
+            <span className="usa-tag">{e.state === 'pending' ? 'waiting' : e.state}</span>
+          </li>
+        ))}
+        {recent.data?.items.map((i) => (
+          <li key={i.id}>
+            Inspection, Level {i.level}, {new Date(i.occurredAt).toLocaleString()}
+          </li>
+        ))}
+      </ul>
+      {recent.isError && (
+        <p>
+          Could not load your recent entries.{' '}
+          <Button type="button" unstyled onClick={() => void recent.refetch()}>
+            Try again
+          </Button>
+        </p>
+      )}
+    </>
+  );
+}

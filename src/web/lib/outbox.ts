@@ -1,0 +1,194 @@
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { ApiError, api, OfflineError } from './api.ts';
+
+/**
+ * The outbox: every entry an officer makes is written here, in IndexedDB, before the screen
+ * says "saved", then sent with its client-generated id when the network allows. It outlives
+ * reloads, closed tabs and browser restarts. Sending the same id twice is harmless: the server
+ * answers a replay with the stored record.
+ */
+
+export type EntryKind = 'inspection' | 'outreach_visit' | 'activity';
+
+const endpoints: Record<EntryKind, string> = {
+  inspection: '/api/inspections',
+  outreach_visit: '/api/outreach-visits',
+  activity: '/api/activities',
+};
+
+export interface OutboxEntry {
+  /** The record's own id, generated on the device. */
+  id: string;
+  kind: EntryKind;
+  body: { id: string } & Record<string, unknown>;
+  /** What the officer sees in lists: "Inspection, Level III, 2 wallet cards". */
+  summary: string;
+  savedAt: string;
+  attempts: number;
+  /** Not before this time (ms since epoch): the back-off after a failed attempt. */
+  nextAttemptAt: number;
+  /** pending: will be sent; failed: refused, the officer must act; conflict: see `server`. */
+  state: 'pending' | 'failed' | 'conflict';
+  error?: { message: string; fields: { field: string; message: string }[] };
+  /** The record the server holds under this id, when it differs (a conflict). */
+  server?: unknown;
+}
+
+interface OutboxSchema extends DBSchema {
+  outbox: { key: string; value: OutboxEntry };
+  meta: { key: string; value: { key: string; value: string } };
+}
+
+let database: Promise<IDBPDatabase<OutboxSchema>> | undefined;
+const open = () => {
+  database ??= openDB<OutboxSchema>('milepost', 1, {
+    upgrade(db) {
+      db.createObjectStore('outbox', { keyPath: 'id' });
+      db.createObjectStore('meta', { keyPath: 'key' });
+    },
+  });
+  return database;
+};
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+const notify = () => {
+  for (const listener of listeners) listener();
+};
+
+/** Calls `listener` whenever the outbox changes; returns the unsubscribe function. */
+export function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function listOutbox(): Promise<OutboxEntry[]> {
+  const entries = await (await open()).getAll('outbox');
+  return entries.sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+}
+
+export async function lastSyncedAt(): Promise<string | null> {
+  return (await (await open()).get('meta', 'lastSyncedAt'))?.value ?? null;
+}
+
+/** Saves an entry durably (the IndexedDB transaction has completed) and starts sending. */
+export async function enqueue(kind: EntryKind, body: OutboxEntry['body'], summary: string) {
+  const db = await open();
+  await db.put('outbox', {
+    id: body.id,
+    kind,
+    body,
+    summary,
+    savedAt: new Date().toISOString(),
+    attempts: 0,
+    nextAttemptAt: 0,
+    state: 'pending',
+  });
+  notify();
+  void flush();
+}
+
+/** Drops an entry the officer chose not to send (after a refusal or a conflict). */
+export async function discard(id: string): Promise<void> {
+  await (await open()).delete('outbox', id);
+  notify();
+}
+
+/** Puts a failed entry back in line, with the officer's corrections if any. */
+export async function retry(id: string, body?: OutboxEntry['body']): Promise<void> {
+  const db = await open();
+  const entry = await db.get('outbox', id);
+  if (!entry) return;
+  const { error: _error, server: _server, ...rest } = entry;
+  await db.put('outbox', {
+    ...rest,
+    body: body ?? entry.body,
+    state: 'pending',
+    nextAttemptAt: 0,
+  });
+  notify();
+  void flush();
+}
+
+/** 2 s, 4 s, 8 s… up to five minutes, with jitter so that a squad does not retry in step. */
+function backoff(attempts: number): number {
+  const base = Math.min(300_000, 2_000 * 2 ** Math.min(attempts, 8));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+let flushing: Promise<void> | undefined;
+
+/** Sends what is due, one entry at a time, oldest first. */
+export function flush(): Promise<void> {
+  flushing ??= sendDue().finally(() => {
+    flushing = undefined;
+  });
+  return flushing;
+}
+
+async function sendDue(): Promise<void> {
+  const db = await open();
+  for (const entry of await listOutbox()) {
+    if (entry.state !== 'pending' || entry.nextAttemptAt > Date.now()) continue;
+    try {
+      await api('POST', endpoints[entry.kind], entry.body);
+      await db.delete('outbox', entry.id);
+      await db.put('meta', { key: 'lastSyncedAt', value: new Date().toISOString() });
+    } catch (error) {
+      const attempts = entry.attempts + 1;
+      if (error instanceof OfflineError || (error instanceof ApiError && error.status >= 500)) {
+        await db.put('outbox', {
+          ...entry,
+          attempts,
+          nextAttemptAt: Date.now() + backoff(attempts),
+        });
+        notify();
+        // The network is gone or the server is struggling: the rest can wait too.
+        return;
+      }
+      if (error instanceof ApiError && error.status === 401) {
+        // Signed out: keep everything for after sign-in.
+        notify();
+        return;
+      }
+      const refusal = error instanceof ApiError ? error : undefined;
+      await db.put('outbox', {
+        ...entry,
+        attempts,
+        state: refusal?.status === 409 || refusal?.status === 412 ? 'conflict' : 'failed',
+        error: {
+          message: refusal?.message ?? String(error),
+          fields: refusal?.fieldErrors ?? [],
+        },
+        ...(refusal?.status === 409 ? { server: refusal.body } : {}),
+      });
+    }
+    notify();
+  }
+}
+
+/** A regained connection is worth trying at once, whatever the back-off said. */
+async function sendNow(): Promise<void> {
+  const db = await open();
+  for (const entry of await listOutbox()) {
+    if (entry.state === 'pending' && entry.nextAttemptAt > 0) {
+      await db.put('outbox', { ...entry, nextAttemptAt: 0 });
+    }
+  }
+  await flush();
+}
+
+/** Sends on reconnection, on a timer for back-offs, and when the tab comes back. */
+export function startSync(): () => void {
+  const kick = () => void flush();
+  const online = () => void sendNow();
+  window.addEventListener('online', online);
+  document.addEventListener('visibilitychange', kick);
+  const timer = window.setInterval(kick, 15_000);
+  kick();
+  return () => {
+    window.removeEventListener('online', online);
+    document.removeEventListener('visibilitychange', kick);
+    window.clearInterval(timer);
+  };
+}

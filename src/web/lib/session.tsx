@@ -1,0 +1,98 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import type { Me } from '#shared/contracts/auth.ts';
+import { ApiError, api, OfflineError } from './api.ts';
+
+/**
+ * Who is signed in. The last answer of /api/auth/me is kept in localStorage so that the app
+ * still knows its officer offline, until the session's own expiry; the cookie itself is
+ * HttpOnly and never seen here.
+ */
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; reason?: 'expired' }
+  | { status: 'signed-in'; me: Me; offline: boolean };
+
+interface Session {
+  state: SessionState;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** Called when the API answers 401: the session ended on the server. */
+  expired(): void;
+}
+
+const storageKey = 'milepost.me';
+const SessionContext = createContext<Session | undefined>(undefined);
+
+function remembered(): Me | undefined {
+  try {
+    const me = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Me | null;
+    return me && new Date(me.session.expiresAt).getTime() > Date.now() ? me : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const load = useCallback(async () => {
+    try {
+      const me = await api<Me>('GET', '/api/auth/me');
+      localStorage.setItem(storageKey, JSON.stringify(me));
+      setState({ status: 'signed-in', me, offline: false });
+    } catch (error) {
+      if (error instanceof OfflineError) {
+        const me = remembered();
+        setState(me ? { status: 'signed-in', me, offline: true } : { status: 'signed-out' });
+        return;
+      }
+      if (error instanceof ApiError && error.status === 401) localStorage.removeItem(storageKey);
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await api('POST', '/api/auth/login', { email, password });
+      await load();
+    },
+    [load],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('POST', '/api/auth/logout');
+    } finally {
+      localStorage.removeItem(storageKey);
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
+  const expired = useCallback(() => {
+    localStorage.removeItem(storageKey);
+    setState({ status: 'signed-out', reason: 'expired' });
+  }, []);
+
+  return (
+    <SessionContext.Provider value={{ state, signIn, signOut, expired }}>
+      {children}
+    </SessionContext.Provider>
+  );
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in person; only for screens behind the sign-in. */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe without a session');
+  return state.me;
+}

@@ -1,0 +1,16 @@
+import '@uswds/uswds/css/uswds.min.css';
+import './styles.css';
+import { registerSW } from 'virtual:pwa-register';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.tsx';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+// The service worker keeps the app's shell for offline starts; updates apply on next start.
+registerSW({ immediate: true });
