@@ -51,7 +51,17 @@ interface Me {
 }
 
 describe('the field app', () => {
-  it('logs an inspection with material that lowers the officer’s stock and counts', async () => {
+  it('logs an inspection with material that lowers the officer’s stock and shows in the supervisor’s dashboard', async () => {
+    // The supervisor watches the dashboard from a desk.
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const dashboard = await desk.newPage();
+    await signIn(dashboard, 'supervisor@demo.milepost.test');
+    await dashboard.getByRole('link', { name: 'Dashboard' }).click();
+    const total = dashboard.getByTestId('total-inspections');
+    await total.waitFor();
+    const totalBefore = Number((await total.textContent())?.replaceAll(',', ''));
+    expect(await seriousViolations(dashboard)).toEqual([]);
+
     const context = await phone();
     const page = await context.newPage();
     await signIn(page, 'officer@demo.milepost.test');
@@ -89,7 +99,14 @@ describe('the field app', () => {
       (h) => h.holderId === me.user.id && h.materialId === carried?.materialId,
     );
     expect(now?.onHand).toBe((carried?.onHand ?? 0) - 2);
+    // The dashboard refreshes by itself: no reload.
+    await expect
+      .poll(async () => Number((await total.textContent())?.replaceAll(',', '')), {
+        timeout: 30_000,
+      })
+      .toBe(totalBefore + 1);
     await context.close();
+    await desk.close();
   });
 
   it('keeps entries made offline through a reload, and sends each exactly once', async () => {
@@ -128,6 +145,39 @@ describe('the field app', () => {
       .toBe('All sent');
     const after = (await apiGet<{ items: unknown[] }>(page, listPath)).items.length;
     expect(after).toBe(before + 3);
+    await context.close();
+  });
+
+  it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) refused.push(message.text());
+    });
+    await page.goto(`${server.baseUrl}/app/`);
+    await page.getByLabel('Email').waitFor();
+    const screens: Record<string, string[]> = { 'sign-in': await seriousViolations(page) };
+    await signIn(page, 'officer4@demo.milepost.test');
+    screens.today = await seriousViolations(page);
+    await page.getByRole('link', { name: 'Log inspection' }).first().click();
+    await page.getByRole('button', { name: /^Red flags/ }).click();
+    await page.getByLabel('Branding tattoos').waitFor();
+    screens['log inspection'] = await seriousViolations(page);
+    await page.goto(`${server.baseUrl}/app/outbox`);
+    await page.getByRole('heading', { name: 'Waiting to send' }).waitFor();
+    screens['waiting to send'] = await seriousViolations(page);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Primary' }).getByText('Today').waitFor();
+    screens.menu = await seriousViolations(page);
+    expect(screens).toEqual({
+      'sign-in': [],
+      today: [],
+      'log inspection': [],
+      'waiting to send': [],
+      menu: [],
+    });
+    expect(refused).toEqual([]);
     await context.close();
   });
 

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { LogInspectionPage } from '../features/inspections/log-inspection-page.tsx';
@@ -23,6 +23,11 @@ function FocusOnNavigate() {
   return null;
 }
 
+// Supervisors' screens load apart from the officer's, which stay small for a phone in the field.
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+
 function Screens() {
   const session = useSession();
   useEffect(() => startSync(), []);
@@ -37,13 +42,16 @@ function Screens() {
   return (
     <Shell>
       <FocusOnNavigate />
-      <Routes>
-        <Route path={paths.today} element={<TodayPage />} />
-        <Route path={paths.logInspection} element={<LogInspectionPage />} />
-        <Route path={paths.outbox} element={<OutboxPage />} />
-        <Route path={paths.signIn} element={<Navigate to={paths.today} replace />} />
-        <Route path="*" element={<Navigate to={paths.today} replace />} />
-      </Routes>
+      <Suspense fallback={<p>Loading…</p>}>
+        <Routes>
+          <Route path={paths.today} element={<TodayPage />} />
+          <Route path={paths.dashboard} element={<DashboardPage />} />
+          <Route path={paths.logInspection} element={<LogInspectionPage />} />
+          <Route path={paths.outbox} element={<OutboxPage />} />
+          <Route path={paths.signIn} element={<Navigate to={paths.today} replace />} />
+          <Route path="*" element={<Navigate to={paths.today} replace />} />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }

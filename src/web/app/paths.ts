@@ -4,6 +4,7 @@ export const paths = {
   signIn: '/sign-in',
   logInspection: '/inspections/new',
   outbox: '/outbox',
+  dashboard: '/dashboard',
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

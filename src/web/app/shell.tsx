@@ -1,11 +1,3 @@
-import {
-  Button,
-  GridContainer,
-  Header,
-  NavMenuButton,
-  PrimaryNav,
-  Title,
-} from '@trussworks/react-uswds';
 import { type ReactNode, useState } from 'react';
 import { NavLink } from 'react-router';
 import { SyncStatus } from '../features/sync/sync-status.tsx';
@@ -16,51 +8,65 @@ import { paths } from './paths.ts';
 export function Shell({ children }: { children: ReactNode }) {
   const me = useMe();
   const { signOut, state } = useSession();
-  const [expanded, setExpanded] = useState(false);
-  const close = () => setExpanded(false);
-  const links = [
-    <NavLink key="today" to={paths.today} className="usa-nav-link" onClick={close} end>
-      Today
-    </NavLink>,
-    <NavLink key="log" to={paths.logInspection} className="usa-nav-link" onClick={close}>
-      Log inspection
-    </NavLink>,
-    <NavLink key="outbox" to={paths.outbox} className="usa-nav-link" onClick={close}>
-      Waiting to send
-    </NavLink>,
-    <Button
-      key="out"
-      type="button"
-      unstyled
-      className="usa-nav-link"
-      onClick={() => void signOut()}
-    >
-      Sign out
-    </Button>,
-  ];
+  const [open, setOpen] = useState(false);
+  const close = () => setOpen(false);
+  // Who follows the squad's figures; everyone logs and sees their own day.
+  const watchesSquad = me.user.role !== 'officer';
+  const link = (to: string, label: string, end = false) => (
+    <li className="usa-nav__primary-item">
+      <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
+        <span>{label}</span>
+      </NavLink>
+    </li>
+  );
   return (
     <>
       <a className="usa-skipnav" href="#main">
         Skip to main content
       </a>
-      <Header basic>
+      <div className={`usa-overlay ${open ? 'is-visible' : ''}`} />
+      <header className="usa-header usa-header--basic">
         <div className="usa-nav-container">
           <div className="usa-navbar">
-            <Title>Milepost</Title>
-            <NavMenuButton onClick={() => setExpanded((v) => !v)} label="Menu" />
+            <div className="usa-logo">
+              <em className="usa-logo__text">Milepost</em>
+            </div>
+            <button type="button" className="usa-menu-btn" onClick={() => setOpen(true)}>
+              Menu
+            </button>
           </div>
-          <PrimaryNav items={links} mobileExpanded={expanded} onToggleMobileNav={close} />
+          <nav aria-label="Primary" className={`usa-nav ${open ? 'is-visible' : ''}`}>
+            <button type="button" className="usa-nav__close" onClick={close}>
+              <span className="usa-sr-only">Close the menu</span>
+              <span aria-hidden="true">×</span>
+            </button>
+            <ul className="usa-nav__primary usa-accordion">
+              {watchesSquad && link(paths.dashboard, 'Dashboard')}
+              {link(paths.today, 'Today', true)}
+              {link(paths.logInspection, 'Log inspection')}
+              {link(paths.outbox, 'Waiting to send')}
+              <li className="usa-nav__primary-item">
+                <button
+                  type="button"
+                  className="usa-nav-link usa-button--unstyled sign-out"
+                  onClick={() => void signOut()}
+                >
+                  <span>Sign out</span>
+                </button>
+              </li>
+            </ul>
+          </nav>
         </div>
-      </Header>
+      </header>
       <SyncStatus />
       <main id="main" tabIndex={-1}>
-        <GridContainer className="padding-bottom-4">
+        <div className="grid-container padding-bottom-4">
           <p className="signed-in-as">
             {me.user.displayName}, {me.agency.name}
             {state.status === 'signed-in' && state.offline ? ' (offline)' : ''}
           </p>
           {children}
-        </GridContainer>
+        </div>
       </main>
     </>
   );

@@ -1,7 +1,7 @@
-import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
 import { ApiError, OfflineError } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
+import { Alert } from '../../ui/alert.tsx';
 
 /** Sign-in. Drafts of open forms are kept meanwhile, so signing in again loses nothing. */
 export function SignInPage() {
@@ -33,30 +33,42 @@ export function SignInPage() {
     <div className="sign-in">
       <h1>Sign in to Milepost</h1>
       {state.status === 'signed-out' && state.reason === 'expired' && (
-        <Alert type="info" headingLevel="h2" slim>
+        <Alert type="info">
           Your session ended. Sign in again: what you were typing is still there.
         </Alert>
       )}
       {error && (
-        <Alert type="error" headingLevel="h2" slim role="alert">
+        <Alert type="error" role="alert">
           {error}
         </Alert>
       )}
-      <Form onSubmit={(event) => void submit(event)} large>
-        <Label htmlFor="email">Email</Label>
-        <TextInput id="email" name="email" type="email" autoComplete="username" required />
-        <Label htmlFor="password">Password</Label>
-        <TextInput
+      <form className="usa-form usa-form--large" onSubmit={(event) => void submit(event)}>
+        <label className="usa-label" htmlFor="email">
+          Email
+        </label>
+        <input
+          className="usa-input"
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+        />
+        <label className="usa-label" htmlFor="password">
+          Password
+        </label>
+        <input
+          className="usa-input"
           id="password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
         />
-        <Button type="submit" disabled={busy}>
+        <button className="usa-button" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
-        </Button>
-      </Form>
+        </button>
+      </form>
     </div>
   );
 }

@@ -1,16 +1,3 @@
-import {
-  Accordion,
-  Alert,
-  Button,
-  Checkbox,
-  Fieldset,
-  Form,
-  Label,
-  Radio,
-  Select,
-  Textarea,
-  TextInput,
-} from '@trussworks/react-uswds';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { actionsTaken, inspectionLevels, redFlags } from '#shared/catalogues/field.ts';
@@ -22,6 +9,8 @@ import { useDraft } from '../../lib/drafts.ts';
 import { enqueue } from '../../lib/outbox.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
+import { Alert } from '../../ui/alert.tsx';
+import { Checkbox, Disclosure, Fieldset, Radio } from '../../ui/fields.tsx';
 
 /** `YYYY-MM-DDTHH:MM` of now on this device, what a datetime-local input holds. */
 function nowLocal(): string {
@@ -141,12 +130,14 @@ export function LogInspectionPage() {
     <>
       <h1>Log inspection</h1>
       {error && (
-        <Alert type="error" headingLevel="h2" slim role="alert">
+        <Alert type="error" role="alert">
           {error}
         </Alert>
       )}
-      <Form onSubmit={(event) => void save(event)} large className="log-form">
-        <Label htmlFor="occurredAt">When</Label>
+      <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
+        <label className="usa-label" htmlFor="occurredAt">
+          When
+        </label>
         <input
           className="usa-input"
           id="occurredAt"
@@ -165,7 +156,7 @@ export function LogInspectionPage() {
               id={`place-${place.id}`}
               name="place"
               label={place.name}
-              labelDescription={
+              description={
                 place.distanceKm === undefined ? undefined : `${place.distanceKm.toFixed(1)} km`
               }
               checked={chosenPlace === place.id}
@@ -193,8 +184,11 @@ export function LogInspectionPage() {
           />
         </Fieldset>
 
-        <Label htmlFor="level">Inspection level</Label>
-        <Select
+        <label className="usa-label" htmlFor="level">
+          Inspection level
+        </label>
+        <select
+          className="usa-select"
           id="level"
           name="level"
           value={draft.level}
@@ -202,10 +196,10 @@ export function LogInspectionPage() {
         >
           {inspectionLevels.map((level) => (
             <option key={level.code} value={level.code}>
-              {level.code}: {level.label}
+              {level.label}
             </option>
           ))}
-        </Select>
+        </select>
 
         <Fieldset legend="Outreach given">
           <Radio
@@ -230,79 +224,73 @@ export function LogInspectionPage() {
             const inputId = `quantity-${material.id}`;
             return (
               <div key={material.id} className="stepper">
-                <Label htmlFor={inputId} className="stepper__label">
+                <label htmlFor={inputId} className="usa-label stepper__label">
                   {material.name} ({material.language})
                   <span className="usa-hint display-block">
                     You carry {carried.get(material.id) ?? 0}
                   </span>
-                </Label>
+                </label>
                 <div className="stepper__controls">
-                  <Button
+                  <button
+                    className="usa-button usa-button--outline"
                     type="button"
-                    outline
                     aria-label={`One fewer ${material.name}`}
                     onClick={() => setQuantity(material.id, quantity - 1)}
                   >
                     −
-                  </Button>
-                  <TextInput
+                  </button>
+                  <input
                     id={inputId}
                     name={inputId}
                     type="number"
                     inputMode="numeric"
                     min={0}
-                    className="stepper__input"
+                    className="usa-input stepper__input"
                     value={quantity}
                     onChange={(e) => setQuantity(material.id, Number(e.target.value) || 0)}
                   />
-                  <Button
+                  <button
+                    className="usa-button usa-button--outline"
                     type="button"
-                    outline
                     aria-label={`One more ${material.name}`}
                     onClick={() => setQuantity(material.id, quantity + 1)}
                   >
                     +
-                  </Button>
+                  </button>
                 </div>
               </div>
             );
           })}
         </Fieldset>
 
-        <Accordion
-          bordered
-          items={[
-            {
-              id: 'red-flags',
-              title: `Red flags${draft.redFlags.length ? ` (${draft.redFlags.length})` : ''}`,
-              expanded: draft.redFlags.length > 0,
-              headingLevel: 'h2',
-              content: (
-                <Fieldset legend="Red flags seen" legendStyle="srOnly">
-                  {redFlags.map((flag) => (
-                    <Checkbox
-                      key={flag.code}
-                      id={`flag-${flag.code}`}
-                      name="redFlags"
-                      label={flag.label}
-                      checked={draft.redFlags.includes(flag.code)}
-                      onChange={(e) =>
-                        update({
-                          redFlags: e.target.checked
-                            ? [...draft.redFlags, flag.code]
-                            : draft.redFlags.filter((c) => c !== flag.code),
-                        })
-                      }
-                    />
-                  ))}
-                </Fieldset>
-              ),
-            },
-          ]}
-        />
+        <Disclosure
+          title={`Red flags${draft.redFlags.length ? ` (${draft.redFlags.length})` : ''}`}
+          initiallyOpen={draft.redFlags.length > 0}
+        >
+          <Fieldset legend="Red flags seen" hideLegend>
+            {redFlags.map((flag) => (
+              <Checkbox
+                key={flag.code}
+                id={`flag-${flag.code}`}
+                label={flag.label}
+                checked={draft.redFlags.includes(flag.code)}
+                onChange={(checked) =>
+                  update({
+                    redFlags: checked
+                      ? [...draft.redFlags, flag.code]
+                      : draft.redFlags.filter((c) => c !== flag.code),
+                  })
+                }
+              />
+            ))}
+          </Fieldset>
+        </Disclosure>
 
-        <Label htmlFor="action">Action taken</Label>
-        <Select
+        <label className="usa-label" htmlFor="action">
+          Action taken
+        </label>
+        <select
+          className="usa-select"
           id="action"
           name="action"
           value={draft.action}
@@ -313,11 +301,17 @@ export function LogInspectionPage() {
               {action.label}
             </option>
           ))}
-        </Select>
+        </select>
 
-        <Label htmlFor="notes">Notes</Label>
-        <span className="usa-hint">No names of drivers or passengers.</span>
-        <Textarea
+        <label className="usa-label" htmlFor="notes">
+          Notes
+        </label>
+        <span className="usa-hint" id="notes-hint">
+          No names of drivers or passengers.
+        </span>
+        <textarea
+          className="usa-textarea"
+          aria-describedby="notes-hint"
           id="notes"
           name="notes"
           value={draft.notes}
@@ -325,10 +319,10 @@ export function LogInspectionPage() {
           onChange={(e) => update({ notes: e.target.value })}
         />
 
-        <Button type="submit" className="usa-button--big width-full">
+        <button type="submit" className="usa-button usa-button--big width-full">
           Save inspection
-        </Button>
-      </Form>
+        </button>
+      </form>
     </>
   );
 }

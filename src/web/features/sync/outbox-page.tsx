@@ -1,6 +1,6 @@
-import { Alert, Button } from '@trussworks/react-uswds';
 import { discard, enqueue, retry } from '../../lib/outbox.ts';
 import { useOutbox } from '../../lib/outbox-hooks.ts';
+import { Alert } from '../../ui/alert.tsx';
 
 /** Entries not yet on the server, and what to do about each that was refused. */
 export function OutboxPage() {
@@ -22,11 +22,9 @@ export function OutboxPage() {
             {entry.state !== 'pending' && (
               <Alert
                 type={entry.state === 'conflict' ? 'warning' : 'error'}
-                headingLevel="h2"
                 heading={
                   entry.state === 'conflict' ? 'Already on the server, differently' : 'Refused'
                 }
-                slim
               >
                 {entry.error?.message}
                 {entry.error?.fields.map((f) => (
@@ -43,7 +41,8 @@ export function OutboxPage() {
             )}
             {entry.state !== 'pending' && (
               <div className="margin-top-1">
-                <Button
+                <button
+                  className="usa-button"
                   type="button"
                   onClick={() =>
                     void (entry.state === 'conflict'
@@ -56,10 +55,14 @@ export function OutboxPage() {
                   }
                 >
                   {entry.state === 'conflict' ? 'Send as a new entry' : 'Try again'}
-                </Button>
-                <Button type="button" secondary onClick={() => void discard(entry.id)}>
+                </button>
+                <button
+                  className="usa-button usa-button--secondary"
+                  type="button"
+                  onClick={() => void discard(entry.id)}
+                >
                   Discard
-                </Button>
+                </button>
               </div>
             )}
           </li>

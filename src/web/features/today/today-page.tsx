@@ -1,4 +1,3 @@
-import { Button, Table } from '@trussworks/react-uswds';
 import { Link } from 'react-router';
 import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
@@ -68,7 +67,7 @@ export function TodayPage() {
       {carried.length === 0 ? (
         <p>None issued to you. Ask your supervisor for wallet cards and decals.</p>
       ) : (
-        <Table fullWidth compact>
+        <table className="usa-table usa-table--compact width-full">
           <thead>
             <tr>
               <th scope="col">Material</th>
@@ -85,7 +84,7 @@ export function TodayPage() {
               </tr>
             ))}
           </tbody>
-        </Table>
+        </table>
       )}
       <h2>Recent entries</h2>
       <ul className="usa-list">
@@ -104,9 +103,13 @@ export function TodayPage() {
       {recent.isError && (
         <p>
           Could not load your recent entries.{' '}
-          <Button type="button" unstyled onClick={() => void recent.refetch()}>
+          <button
+            className="usa-button usa-button--unstyled"
+            type="button"
+            onClick={() => void recent.refetch()}
+          >
             Try again
-          </Button>
+          </button>
         </p>
       )}
     </>
