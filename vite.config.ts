@@ -40,7 +40,13 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        // The shell, and the faces the screens use; other fonts and USWDS's images load on
+        // demand (a system font stands in offline), keeping the first install small on a phone.
+        globPatterns: [
+          '**/*.{js,css,html,svg,png}',
+          'assets/sourcesanspro-{regular,bold}-webfont-*.woff2',
+          'assets/Latin-Merriweather-{Regular,Bold}-*.woff2',
+        ],
         navigateFallback: '/app/index.html',
         navigateFallbackAllowlist: [/^\/app\//],
         // The API is never answered from a cache: entries go through the outbox instead.

@@ -148,6 +148,112 @@ describe('the field app', () => {
     await context.close();
   });
 
+  it('logs a truck-stop visit and an activity the same way', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await signIn(page, 'officer3@demo.milepost.test');
+    const me = await apiGet<Me>(page, '/api/auth/me');
+    const count = async (path: string) =>
+      (await apiGet<{ items: unknown[] }>(page, `${path}?officerId=${me.user.id}&limit=200`)).items
+        .length;
+    const before = {
+      visits: await count('/api/outreach-visits'),
+      activities: await count('/api/activities'),
+    };
+
+    await page.getByRole('link', { name: 'Log visit' }).last().click();
+    await page.getByRole('heading', { name: 'Log visit' }).waitFor();
+    await expect.poll(() => page.getByRole('radio').first().isChecked()).toBe(true);
+    for (let i = 0; i < 3; i++)
+      await page.getByRole('button', { name: 'One more Drivers' }).click();
+    // USWDS draws the box on the label; the input itself is visually hidden.
+    await page.getByText('Spoke with the manager').click();
+    expect(await page.getByLabel('Spoke with the manager').isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save visit' }).click();
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+
+    await page.getByRole('link', { name: 'Log activity' }).last().click();
+    await page.getByLabel('Kind of activity').selectOption('presentations');
+    await page.getByRole('button', { name: 'One more How many' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save activity' }).click();
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All sent');
+
+    expect(await count('/api/outreach-visits')).toBe(before.visits + 1);
+    expect(await count('/api/activities')).toBe(before.activities + 1);
+    const [visit] = (
+      await apiGet<{ items: { reached: object; managerEngaged: boolean }[] }>(
+        page,
+        `/api/outreach-visits?officerId=${me.user.id}&limit=1`,
+      )
+    ).items;
+    expect(visit).toMatchObject({
+      reached: { drivers: 3, staff: 0, public: 0 },
+      managerEngaged: true,
+    });
+    await context.close();
+  });
+
+  it('shows a conflict between two edits with both versions, and loses neither', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await signIn(page, 'officer5@demo.milepost.test');
+    const change = page.getByRole('link', { name: /^Change the inspection/ }).first();
+    const href = (await change.getAttribute('href')) ?? '';
+    const inspectionId = href.split('/').at(-2) ?? '';
+    await change.click();
+    await page.getByRole('heading', { name: 'Change inspection' }).waitFor();
+
+    // Meanwhile the supervisor corrects the same inspection.
+    const desk = await browser.newContext();
+    const supervisor = await desk.newPage();
+    await signIn(supervisor, 'supervisor@demo.milepost.test');
+    const corrected = await supervisor.evaluate(async (id) => {
+      const current = await (await fetch(`/api/inspections/${id}`)).json();
+      const response = await fetch(`/api/inspections/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: current.version, notes: 'Supervisor: wrong exit' }),
+      });
+      return response.status;
+    }, inspectionId);
+    expect(corrected).toBe(200);
+
+    await page.getByRole('textbox', { name: 'Notes' }).fill('Officer: driver took two cards');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('link', { name: /needs your attention/ }).click();
+    const row = page.getByRole('row', { name: /^notes/ });
+    await expect.poll(() => row.textContent()).toContain('Officer: driver took two cards');
+    expect(await row.textContent()).toContain('Supervisor: wrong exit');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All sent');
+    const stored = await apiGet<{ notes: string; version: number }>(
+      page,
+      `/api/inspections/${inspectionId}`,
+    );
+    expect(stored.notes).toBe('Officer: driver took two cards');
+    // The supervisor's correction is in the record's history, not lost.
+    await supervisor.evaluate(async (password) => {
+      await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.milepost.test', password }),
+      });
+    }, password);
+    const history = await apiGet<{ items: { action: string; after: { notes?: string } }[] }>(
+      supervisor,
+      `/api/audit?entityId=${inspectionId}`,
+    );
+    expect(history.items.map((e) => e.after?.notes)).toContain('Supervisor: wrong exit');
+    await desk.close();
+    await context.close();
+  });
+
   it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
     const context = await phone();
     const page = await context.newPage();

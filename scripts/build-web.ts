@@ -26,6 +26,9 @@ export function buildWebIfStale(force = false): void {
   execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
+    // NOTE: Vite keeps a NODE_ENV it inherits; under Vitest that is `test`, which would build
+    // React's development bundle, three times the size and much slower.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   fs.writeFileSync(stamp, new Date().toISOString());
 }

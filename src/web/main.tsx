@@ -13,4 +13,6 @@ createRoot(root).render(
   </StrictMode>,
 );
 // The service worker keeps the app's shell for offline starts; updates apply on next start.
-registerSW({ immediate: true });
+// Registered once the page has loaded, so that its downloads do not slow the first screen.
+if (document.readyState === 'complete') registerSW({ immediate: true });
+else window.addEventListener('load', () => registerSW({ immediate: true }), { once: true });

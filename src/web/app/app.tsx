@@ -2,8 +2,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
-import { LogInspectionPage } from '../features/inspections/log-inspection-page.tsx';
-import { OutboxPage } from '../features/sync/outbox-page.tsx';
 import { TodayPage } from '../features/today/today-page.tsx';
 import { ApiError } from '../lib/api.ts';
 import { startSync } from '../lib/outbox.ts';
@@ -23,9 +21,31 @@ function FocusOnNavigate() {
   return null;
 }
 
-// Supervisors' screens load apart from the officer's, which stay small for a phone in the field.
+// Every screen but Today loads when first opened, so that Today starts fast on a phone; the
+// service worker holds them all for offline use.
 const DashboardPage = lazy(() =>
   import('../features/dashboard/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const LogInspectionPage = lazy(() =>
+  import('../features/inspections/log-inspection-page.tsx').then((m) => ({
+    default: m.LogInspectionPage,
+  })),
+);
+const EditInspectionPage = lazy(() =>
+  import('../features/inspections/edit-inspection-page.tsx').then((m) => ({
+    default: m.EditInspectionPage,
+  })),
+);
+const LogVisitPage = lazy(() =>
+  import('../features/visits/log-visit-page.tsx').then((m) => ({ default: m.LogVisitPage })),
+);
+const LogActivityPage = lazy(() =>
+  import('../features/activities/log-activity-page.tsx').then((m) => ({
+    default: m.LogActivityPage,
+  })),
+);
+const OutboxPage = lazy(() =>
+  import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
 
 function Screens() {
@@ -47,6 +67,9 @@ function Screens() {
           <Route path={paths.today} element={<TodayPage />} />
           <Route path={paths.dashboard} element={<DashboardPage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
+          <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
+          <Route path={paths.logVisit} element={<LogVisitPage />} />
+          <Route path={paths.logActivity} element={<LogActivityPage />} />
           <Route path={paths.outbox} element={<OutboxPage />} />
           <Route path={paths.signIn} element={<Navigate to={paths.today} replace />} />
           <Route path="*" element={<Navigate to={paths.today} replace />} />

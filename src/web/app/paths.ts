@@ -3,6 +3,9 @@ export const paths = {
   today: '/',
   signIn: '/sign-in',
   logInspection: '/inspections/new',
+  editInspection: (id: string) => `/inspections/${id}/edit`,
+  logVisit: '/visits/new',
+  logActivity: '/activities/new',
   outbox: '/outbox',
   dashboard: '/dashboard',
 } as const;

@@ -44,6 +44,8 @@ export function Shell({ children }: { children: ReactNode }) {
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
               {link(paths.today, 'Today', true)}
               {link(paths.logInspection, 'Log inspection')}
+              {link(paths.logVisit, 'Log visit')}
+              {link(paths.logActivity, 'Log activity')}
               {link(paths.outbox, 'Waiting to send')}
               <li className="usa-nav__primary-item">
                 <button

@@ -17,10 +17,13 @@ const endpoints: Record<EntryKind, string> = {
 };
 
 export interface OutboxEntry {
-  /** The record's own id, generated on the device. */
+  /** The record's own id for a create (generated on the device); `edit:<id>` for an edit. */
   id: string;
   kind: EntryKind;
-  body: { id: string } & Record<string, unknown>;
+  /** A new record (POST), or changes to one at the version the officer read (PATCH). */
+  operation: 'create' | 'edit';
+  recordId: string;
+  body: Record<string, unknown>;
   /** What the officer sees in lists: "Inspection, Level III, 2 wallet cards". */
   summary: string;
   savedAt: string;
@@ -30,8 +33,8 @@ export interface OutboxEntry {
   /** pending: will be sent; failed: refused, the officer must act; conflict: see `server`. */
   state: 'pending' | 'failed' | 'conflict';
   error?: { message: string; fields: { field: string; message: string }[] };
-  /** The record the server holds under this id, when it differs (a conflict). */
-  server?: unknown;
+  /** The record as the server holds it, when it differs (a conflict). */
+  server?: Record<string, unknown>;
 }
 
 interface OutboxSchema extends DBSchema {
@@ -71,14 +74,41 @@ export async function lastSyncedAt(): Promise<string | null> {
   return (await (await open()).get('meta', 'lastSyncedAt'))?.value ?? null;
 }
 
-/** Saves an entry durably (the IndexedDB transaction has completed) and starts sending. */
-export async function enqueue(kind: EntryKind, body: OutboxEntry['body'], summary: string) {
+/** Saves a new record durably (the IndexedDB transaction has completed) and starts sending. */
+export async function enqueue(
+  kind: EntryKind,
+  body: { id: string } & Record<string, unknown>,
+  summary: string,
+) {
+  await save({ id: body.id, kind, operation: 'create', recordId: body.id, body, summary });
+}
+
+/**
+ * Saves changes to a record, with the version they were made to (`body.version`). A later edit
+ * of the same record before this one is sent takes its place, its changes on top.
+ */
+export async function enqueueEdit(
+  kind: EntryKind,
+  recordId: string,
+  body: { version: number } & Record<string, unknown>,
+  summary: string,
+) {
+  const db = await open();
+  const id = `edit:${recordId}`;
+  const earlier = await db.get('outbox', id);
+  const merged =
+    earlier?.state === 'pending'
+      ? { ...earlier.body, ...body, version: earlier.body.version }
+      : body;
+  await save({ id, kind, operation: 'edit', recordId, body: merged, summary });
+}
+
+async function save(
+  entry: Pick<OutboxEntry, 'id' | 'kind' | 'operation' | 'recordId' | 'body' | 'summary'>,
+) {
   const db = await open();
   await db.put('outbox', {
-    id: body.id,
-    kind,
-    body,
-    summary,
+    ...entry,
     savedAt: new Date().toISOString(),
     attempts: 0,
     nextAttemptAt: 0,
@@ -94,7 +124,10 @@ export async function discard(id: string): Promise<void> {
   notify();
 }
 
-/** Puts a failed entry back in line, with the officer's corrections if any. */
+/**
+ * Puts a refused entry back in line, with other content if given: for an edit in conflict,
+ * "keep mine" is the same changes made to the version the server holds now.
+ */
 export async function retry(id: string, body?: OutboxEntry['body']): Promise<void> {
   const db = await open();
   const entry = await db.get('outbox', id);
@@ -131,7 +164,11 @@ async function sendDue(): Promise<void> {
   for (const entry of await listOutbox()) {
     if (entry.state !== 'pending' || entry.nextAttemptAt > Date.now()) continue;
     try {
-      await api('POST', endpoints[entry.kind], entry.body);
+      if (entry.operation === 'edit') {
+        await api('PATCH', `${endpoints[entry.kind]}/${entry.recordId}`, entry.body);
+      } else {
+        await api('POST', endpoints[entry.kind], entry.body);
+      }
       await db.delete('outbox', entry.id);
       await db.put('meta', { key: 'lastSyncedAt', value: new Date().toISOString() });
     } catch (error) {
@@ -152,15 +189,24 @@ async function sendDue(): Promise<void> {
         return;
       }
       const refusal = error instanceof ApiError ? error : undefined;
+      const conflict = refusal?.status === 409 || refusal?.status === 412;
+      // For an edit, what the server holds now, to set beside the officer's version.
+      const server =
+        conflict && entry.operation === 'edit'
+          ? await api<Record<string, unknown>>(
+              'GET',
+              `${endpoints[entry.kind]}/${entry.recordId}`,
+            ).catch(() => undefined)
+          : undefined;
       await db.put('outbox', {
         ...entry,
         attempts,
-        state: refusal?.status === 409 || refusal?.status === 412 ? 'conflict' : 'failed',
+        state: conflict ? 'conflict' : 'failed',
         error: {
           message: refusal?.message ?? String(error),
           fields: refusal?.fieldErrors ?? [],
         },
-        ...(refusal?.status === 409 ? { server: refusal.body } : {}),
+        ...(server ? { server } : {}),
       });
     }
     notify();

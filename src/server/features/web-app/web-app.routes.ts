@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
@@ -24,6 +25,8 @@ const missing = `<!doctype html>
  */
 export const webAppRoutes: FastifyPluginAsync<{ dir?: string }> = async (app, options) => {
   const root = options.dir ?? webAppDir;
+  // Compressed for phones on a weak signal; only this plugin's answers, not the API's.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(fastifyStatic, {
     root,
     serve: false,

@@ -31,6 +31,16 @@ describe('the web app’s files', () => {
     expect(worker.headers['cache-control']).toBe('no-cache');
   });
 
+  it('compresses what it sends to a browser that accepts it', async () => {
+    fs.writeFileSync(path.join(dir, 'assets', 'big-def456.js'), 'const x = 1;\n'.repeat(2000));
+    const response = await app.inject({
+      url: '/app/assets/big-def456.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.rawPayload.length).toBeLessThan(2000);
+  });
+
   it('answers the app’s own addresses with index.html, and a missing file with 404', async () => {
     const screen = await app.inject('/app/inspections/new');
     expect(screen.statusCode).toBe(200);

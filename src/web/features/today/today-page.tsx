@@ -46,25 +46,37 @@ export function TodayPage() {
   return (
     <>
       <h1>Today</h1>
-      <p className="usa-intro">
+      <p className="usa-intro today__initiative">
         {initiative ? (
           <>
             <strong>{initiative.name}</strong>, {initiative.startsOn} to {initiative.endsOn}
           </>
-        ) : (
+        ) : initiatives.isSuccess ? (
           'No initiative is running today.'
+        ) : (
+          'Loading the initiative…'
         )}
       </p>
       <Link className="usa-button usa-button--big width-full" to={paths.logInspection}>
         Log inspection
       </Link>
+      <div className="log-others">
+        <Link className="usa-button usa-button--outline" to={paths.logVisit}>
+          Log visit
+        </Link>
+        <Link className="usa-button usa-button--outline" to={paths.logActivity}>
+          Log activity
+        </Link>
+      </div>
       <h2>Your counts</h2>
       <div className="tiles">
         <OwnCounts summary={todaySummary.data} label="Today" />
-        {initiative && <OwnCounts summary={initiativeSummary.data} label="Initiative" />}
+        <OwnCounts summary={initiativeSummary.data} label="Initiative" />
       </div>
       <h2>Material you carry</h2>
-      {carried.length === 0 ? (
+      {!stock.isSuccess ? (
+        <p>Loading…</p>
+      ) : carried.length === 0 ? (
         <p>None issued to you. Ask your supervisor for wallet cards and decals.</p>
       ) : (
         <table className="usa-table usa-table--compact width-full">
@@ -96,7 +108,13 @@ export function TodayPage() {
         ))}
         {recent.data?.items.map((i) => (
           <li key={i.id}>
-            Inspection, Level {i.level}, {new Date(i.occurredAt).toLocaleString()}
+            Inspection, Level {i.level}, {new Date(i.occurredAt).toLocaleString()}{' '}
+            <Link
+              to={paths.editInspection(i.id)}
+              aria-label={`Change the inspection of ${new Date(i.occurredAt).toLocaleString()}`}
+            >
+              Change
+            </Link>
           </li>
         ))}
       </ul>
