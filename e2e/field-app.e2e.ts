@@ -254,6 +254,65 @@ describe('the field app', () => {
     await context.close();
   });
 
+  it('lets a supervisor receive a delivery, issue to an officer, and refuses an overdraw', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await desk.newPage();
+    await signIn(page, 'supervisor@demo.milepost.test');
+    await page.getByRole('link', { name: 'Stock' }).click();
+    await page.getByRole('heading', { name: 'Stock', level: 1 }).waitFor();
+    const stock = () =>
+      apiGet<{
+        items: {
+          materialId: string;
+          materialName: string;
+          holderId: string | null;
+          onHand: number;
+        }[];
+      }>(page, '/api/stock');
+    const before = await stock();
+    const card = before.items.find((h) => h.holderId === null && h.materialName.includes('wallet'));
+    expect(card).toBeDefined();
+    const materialOption = await page
+      .getByLabel('Material')
+      .first()
+      .locator('option', { hasText: card?.materialName ?? '' })
+      .first()
+      .getAttribute('value');
+
+    await page
+      .getByLabel('Material')
+      .first()
+      .selectOption(materialOption ?? '');
+    await page.getByLabel('Quantity').first().fill('100');
+    await page.getByRole('button', { name: 'Receive' }).click();
+    await page.getByText(/100 .* received into the store/).waitFor();
+
+    await page
+      .getByLabel('Material')
+      .nth(1)
+      .selectOption(materialOption ?? '');
+    await page.getByLabel('Officer').selectOption({ label: 'Officer Dana Reyes' });
+    await page.getByLabel('Quantity').nth(1).fill('10');
+    await page.getByRole('button', { name: 'Issue', exact: true }).click();
+    await page.getByText(/10 .* issued to Officer Dana Reyes/).waitFor();
+
+    const after = await stock();
+    const store = after.items.find((h) => h.holderId === null && h.materialId === card?.materialId);
+    expect(store?.onHand).toBe((card?.onHand ?? 0) + 100 - 10);
+
+    // More than the store holds: refused, naming the material, and nothing moves.
+    await page.getByLabel('Quantity').nth(1).fill('999999');
+    await page.getByRole('button', { name: 'Issue', exact: true }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: card?.materialName ?? '' });
+    await refusal.waitFor();
+    const unchanged = await stock();
+    expect(
+      unchanged.items.find((h) => h.holderId === null && h.materialId === card?.materialId)?.onHand,
+    ).toBe(store?.onHand);
+    expect(await seriousViolations(page)).toEqual([]);
+    await desk.close();
+  });
+
   it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
     const context = await phone();
     const page = await context.newPage();

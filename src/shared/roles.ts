@@ -30,6 +30,8 @@ export const permissions = {
   'agency:update': ['agency_admin', 'admin'],
   'agencies:create': ['admin'],
   'users:read': ['agency_admin', 'admin'],
+  /** Names and roles of the agency's active people, without their e-mail or sign-in state. */
+  'people:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   'users:write': ['agency_admin', 'admin'],
   'audit:read': ['agency_admin', 'admin'],
   'initiatives:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],

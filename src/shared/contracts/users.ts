@@ -61,3 +61,10 @@ export type User = z.infer<typeof userSchema>;
 export type CreateUser = z.infer<typeof createUserSchema>;
 export type UpdateUser = z.infer<typeof updateUserSchema>;
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+/** Who works in the agency, by name: what a supervisor needs to pick an officer. */
+export const personSchema = z
+  .object({ id: z.uuid(), agencyId: z.uuid(), displayName: z.string(), role: z.enum(roles) })
+  .meta({ id: 'Person' });
+
+export type Person = z.infer<typeof personSchema>;

@@ -44,6 +44,9 @@ const LogActivityPage = lazy(() =>
     default: m.LogActivityPage,
   })),
 );
+const StockPage = lazy(() =>
+  import('../features/stock/stock-page.tsx').then((m) => ({ default: m.StockPage })),
+);
 const OutboxPage = lazy(() =>
   import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
@@ -66,6 +69,7 @@ function Screens() {
         <Routes>
           <Route path={paths.today} element={<TodayPage />} />
           <Route path={paths.dashboard} element={<DashboardPage />} />
+          <Route path={paths.stock} element={<StockPage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

@@ -8,6 +8,7 @@ export const paths = {
   logActivity: '/activities/new',
   outbox: '/outbox',
   dashboard: '/dashboard',
+  stock: '/stock',
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { NavLink } from 'react-router';
+import { roleHasPermission } from '#shared/roles.ts';
 import { SyncStatus } from '../features/sync/sync-status.tsx';
 import { useMe, useSession } from '../lib/session.tsx';
 import { paths } from './paths.ts';
@@ -12,6 +13,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const close = () => setOpen(false);
   // Who follows the squad's figures; everyone logs and sees their own day.
   const watchesSquad = me.user.role !== 'officer';
+  const keepsStock = roleHasPermission(me.user.role, 'stock:write');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -42,6 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </button>
             <ul className="usa-nav__primary usa-accordion">
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
+              {keepsStock && link(paths.stock, 'Stock')}
               {link(paths.today, 'Today', true)}
               {link(paths.logInspection, 'Log inspection')}
               {link(paths.logVisit, 'Log visit')}

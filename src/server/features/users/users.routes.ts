@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { idParamsSchema, pageSchema } from '#shared/contracts/common.ts';
 import {
   createUserSchema,
   listUsersQuerySchema,
+  personSchema,
   updateUserSchema,
   userSchema,
 } from '#shared/contracts/users.ts';
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
-import { createUser, getUser, listUsers, updateUser } from './users.service.ts';
+import { createUser, getUser, listPeople, listUsers, updateUser } from './users.service.ts';
 
 export const usersRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db }) => {
   app.get(
@@ -23,6 +25,22 @@ export const usersRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
       },
     },
     (request) => listUsers(db, contextOf(request), request.query),
+  );
+
+  app.get(
+    '/api/people',
+    {
+      config: { access: 'people:read' },
+      schema: {
+        tags: ['users'],
+        summary: 'The agency’s active people by name and role, to choose an officer',
+        response: {
+          200: z.object({ items: z.array(personSchema) }),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await listPeople(db, contextOf(request)) }),
   );
 
   app.post(

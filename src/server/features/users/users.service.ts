@@ -1,7 +1,13 @@
 import type { Database, Executor } from '#db/client.ts';
 import { isUniqueViolation } from '#db/errors.ts';
 import { inTransaction } from '#db/transaction.ts';
-import type { CreateUser, ListUsersQuery, UpdateUser, User } from '#shared/contracts/users.ts';
+import type {
+  CreateUser,
+  ListUsersQuery,
+  Person,
+  UpdateUser,
+  User,
+} from '#shared/contracts/users.ts';
 import { roleSpansAgencies } from '#shared/roles.ts';
 import type { Origin, RequestContext } from '../../context.ts';
 import { ConflictError, ForbiddenError, findOrFail, NotFoundError } from '../../errors.ts';
@@ -172,4 +178,16 @@ export async function updateUser(
     });
     return after;
   });
+}
+
+/** The agency's active people, by name, for choosing an officer (no e-mail addresses). */
+export async function listPeople(db: Executor, ctx: RequestContext): Promise<Person[]> {
+  const rows = await listUserRows(db, {
+    agencyId: ctx.actor.agencyId,
+    active: true,
+    limit: 5000,
+  });
+  return rows
+    .map((u) => ({ id: u.id, agencyId: u.agencyId, displayName: u.displayName, role: u.role }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
