@@ -313,6 +313,40 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('lists records with filters, and exports exactly those as CSV', async () => {
+    const desk = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await desk.newPage();
+    await signIn(page, 'supervisor@demo.milepost.test');
+    await page.getByRole('link', { name: 'Records' }).click();
+    await page.getByRole('heading', { name: 'Records', level: 1 }).waitFor();
+    await page.getByLabel('Officer').selectOption({ label: 'Officer Dana Reyes' });
+    const me = await apiGet<{ agency: { timeZone: string } }>(page, '/api/auth/me');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: me.agency.timeZone }).format(
+      new Date(),
+    );
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel('To').fill(today);
+    const caption = page.locator('caption').first();
+    await expect.poll(() => caption.textContent()).toMatch(/^Inspections: \d+$/);
+    const shown = Number((await caption.textContent())?.match(/\d+/)?.[0]);
+    expect(shown).toBeGreaterThan(0);
+    expect(page.url()).toContain(`from=${today}`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export these as CSV' }).click(),
+    ]);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(shown);
+    await desk.close();
+  });
+
   it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
     const context = await phone();
     const page = await context.newPage();

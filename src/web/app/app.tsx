@@ -47,6 +47,9 @@ const LogActivityPage = lazy(() =>
 const StockPage = lazy(() =>
   import('../features/stock/stock-page.tsx').then((m) => ({ default: m.StockPage })),
 );
+const RecordsPage = lazy(() =>
+  import('../features/records/records-page.tsx').then((m) => ({ default: m.RecordsPage })),
+);
 const OutboxPage = lazy(() =>
   import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
@@ -70,6 +73,7 @@ function Screens() {
           <Route path={paths.today} element={<TodayPage />} />
           <Route path={paths.dashboard} element={<DashboardPage />} />
           <Route path={paths.stock} element={<StockPage />} />
+          <Route path={paths.records} element={<RecordsPage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

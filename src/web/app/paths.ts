@@ -9,6 +9,7 @@ export const paths = {
   outbox: '/outbox',
   dashboard: '/dashboard',
   stock: '/stock',
+  records: '/records',
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

@@ -11,9 +11,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const { signOut, state } = useSession();
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
-  // Who follows the squad's figures; everyone logs and sees their own day.
-  const watchesSquad = me.user.role !== 'officer';
-  const keepsStock = roleHasPermission(me.user.role, 'stock:write');
+  // What each role sees follows the permission table; the API enforces it either way.
+  const role = me.user.role;
+  const logs = roleHasPermission(role, 'records:write');
+  const watchesSquad = role !== 'officer' && roleHasPermission(role, 'summary:read');
+  const readsRecords = role !== 'officer' && roleHasPermission(role, 'records:read');
+  const keepsStock = roleHasPermission(role, 'stock:write');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -44,12 +47,13 @@ export function Shell({ children }: { children: ReactNode }) {
             </button>
             <ul className="usa-nav__primary usa-accordion">
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
+              {readsRecords && link(paths.records, 'Records')}
               {keepsStock && link(paths.stock, 'Stock')}
-              {link(paths.today, 'Today', true)}
-              {link(paths.logInspection, 'Log inspection')}
-              {link(paths.logVisit, 'Log visit')}
-              {link(paths.logActivity, 'Log activity')}
-              {link(paths.outbox, 'Waiting to send')}
+              {logs && link(paths.today, 'Today', true)}
+              {logs && link(paths.logInspection, 'Log inspection')}
+              {logs && link(paths.logVisit, 'Log visit')}
+              {logs && link(paths.logActivity, 'Log activity')}
+              {logs && link(paths.outbox, 'Waiting to send')}
               <li className="usa-nav__primary-item">
                 <button
                   type="button"
