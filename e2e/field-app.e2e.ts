@@ -347,6 +347,45 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('plans an initiative with goals, names a bad field, and closes and reopens it', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await desk.newPage();
+    await signIn(page, 'supervisor@demo.milepost.test');
+    await page.getByRole('link', { name: 'Initiatives' }).click();
+    await page.getByRole('link', { name: 'Plan an initiative' }).click();
+    await page.getByLabel('Name').fill('Operation Safe Lot');
+    await page.getByLabel('First day (local date)').fill('2027-01-11');
+    await page.getByLabel('Last day').fill('2027-01-04');
+    await page.getByLabel('Wallet cards').fill('500');
+    await page.getByRole('button', { name: 'Plan it' }).click();
+    // The server's refusal lands on the field it names.
+    await page.locator('#endsOn-error').waitFor();
+    expect(await page.locator('#endsOn-error').textContent()).toContain('must not be before');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Last day').fill('2027-01-15');
+    await page.getByRole('button', { name: 'Plan it' }).click();
+    await page.getByRole('heading', { name: 'Operation Safe Lot' }).waitFor();
+    const id = page.url().split('/').at(-1) ?? '';
+    const created = await apiGet<{ goals: Record<string, number>; status: string }>(
+      page,
+      `/api/initiatives/${id}`,
+    );
+    expect(created).toMatchObject({ goals: { wallet_cards: 500 }, status: 'planned' });
+
+    await page.getByRole('button', { name: 'Close the initiative' }).click();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    expect((await apiGet<{ status: string }>(page, `/api/initiatives/${id}`)).status).toBe(
+      'closed',
+    );
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByRole('button', { name: 'Close the initiative' }).waitFor();
+    expect((await apiGet<{ status: string }>(page, `/api/initiatives/${id}`)).status).toBe(
+      'planned',
+    );
+    await desk.close();
+  });
+
   it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
     const context = await phone();
     const page = await context.newPage();

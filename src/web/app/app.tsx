@@ -50,6 +50,16 @@ const StockPage = lazy(() =>
 const RecordsPage = lazy(() =>
   import('../features/records/records-page.tsx').then((m) => ({ default: m.RecordsPage })),
 );
+const InitiativesPage = lazy(() =>
+  import('../features/initiatives/initiatives-page.tsx').then((m) => ({
+    default: m.InitiativesPage,
+  })),
+);
+const InitiativePage = lazy(() =>
+  import('../features/initiatives/initiatives-page.tsx').then((m) => ({
+    default: m.InitiativePage,
+  })),
+);
 const OutboxPage = lazy(() =>
   import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
@@ -74,6 +84,8 @@ function Screens() {
           <Route path={paths.dashboard} element={<DashboardPage />} />
           <Route path={paths.stock} element={<StockPage />} />
           <Route path={paths.records} element={<RecordsPage />} />
+          <Route path={paths.initiatives} element={<InitiativesPage />} />
+          <Route path={paths.initiative(':id')} element={<InitiativePage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

@@ -10,6 +10,8 @@ export const paths = {
   dashboard: '/dashboard',
   stock: '/stock',
   records: '/records',
+  initiatives: '/initiatives',
+  initiative: (id: string) => `/initiatives/${id}`,
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

@@ -17,6 +17,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const watchesSquad = role !== 'officer' && roleHasPermission(role, 'summary:read');
   const readsRecords = role !== 'officer' && roleHasPermission(role, 'records:read');
   const keepsStock = roleHasPermission(role, 'stock:write');
+  const plans = roleHasPermission(role, 'initiatives:write');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -47,6 +48,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </button>
             <ul className="usa-nav__primary usa-accordion">
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
+              {plans && link(paths.initiatives, 'Initiatives')}
               {readsRecords && link(paths.records, 'Records')}
               {keepsStock && link(paths.stock, 'Stock')}
               {logs && link(paths.today, 'Today', true)}
