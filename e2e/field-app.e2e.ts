@@ -31,7 +31,10 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  const signedIn = page.locator('main h1').filter({ hasNotText: 'Sign in' }).first();
+  const refused = page.getByRole('alert');
+  await signedIn.or(refused).first().waitFor();
+  if (await refused.isVisible()) throw new Error(`sign-in refused: ${await refused.textContent()}`);
 }
 
 /** What the server holds, asked with the page's own session. */
@@ -383,6 +386,45 @@ describe('the field app', () => {
     expect((await apiGet<{ status: string }>(page, `/api/initiatives/${id}`)).status).toBe(
       'planned',
     );
+    await desk.close();
+  });
+
+  it('lets the agency administrator add, deactivate and rename', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await desk.newPage();
+    await signIn(page, 'admin@demo.milepost.test');
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    await page.getByLabel('Email').fill('new.officer@demo.milepost.test');
+    await page.getByLabel('Name as shown').fill('Officer Sam New');
+    await page.getByLabel(/First password/).fill('short');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.locator('#new-password-error').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel(/First password/).fill('a long and unusual passphrase 7');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('Officer Sam New can now sign in').waitFor();
+    await page.getByRole('button', { name: 'Deactivate Officer Sam New' }).click();
+    await page.getByRole('button', { name: 'Reactivate Officer Sam New' }).waitFor();
+    const users = await apiGet<{ items: { email: string; active: boolean }[] }>(
+      page,
+      '/api/users?limit=200',
+    );
+    expect(users.items.find((u) => u.email === 'new.officer@demo.milepost.test')?.active).toBe(
+      false,
+    );
+
+    await page.getByRole('link', { name: 'Agency settings' }).click();
+    await page.getByLabel('Name').fill('Demo City Police Department');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const saved = page.getByText(/^Saved/);
+    await saved.or(page.getByRole('alert')).first().waitFor();
+    expect(await page.getByRole('alert').allTextContents()).toEqual([]);
+    await saved.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const me = await apiGet<{ agency: { name: string } }>(page, '/api/auth/me');
+    expect(me.agency.name).toBe('Demo City Police Department');
     await desk.close();
   });
 

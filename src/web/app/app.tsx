@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { roleHasPermission } from '#shared/roles.ts';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { TodayPage } from '../features/today/today-page.tsx';
 import { ApiError } from '../lib/api.ts';
@@ -60,9 +61,30 @@ const InitiativePage = lazy(() =>
     default: m.InitiativePage,
   })),
 );
+const UsersPage = lazy(() =>
+  import('../features/admin/users-page.tsx').then((m) => ({ default: m.UsersPage })),
+);
+const AgencyPage = lazy(() =>
+  import('../features/admin/agency-page.tsx').then((m) => ({ default: m.AgencyPage })),
+);
 const OutboxPage = lazy(() =>
   import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
+
+/** The first screen: Today for those who log, the dashboard or the people for the others. */
+function HomeFor() {
+  const { state } = useSession();
+  const role = state.status === 'signed-in' ? state.me.user.role : 'officer';
+  if (roleHasPermission(role, 'records:write')) return <TodayPage />;
+  if (roleHasPermission(role, 'summary:read')) return <Navigate to={paths.dashboard} replace />;
+  if (roleHasPermission(role, 'users:write')) return <Navigate to={paths.people} replace />;
+  return (
+    <>
+      <h1>Milepost</h1>
+      <p>Your role has no screens in this app yet; its work is done through the API.</p>
+    </>
+  );
+}
 
 function Screens() {
   const session = useSession();
@@ -80,11 +102,13 @@ function Screens() {
       <FocusOnNavigate />
       <Suspense fallback={<p>Loading…</p>}>
         <Routes>
-          <Route path={paths.today} element={<TodayPage />} />
+          <Route path={paths.today} element={<HomeFor />} />
           <Route path={paths.dashboard} element={<DashboardPage />} />
           <Route path={paths.stock} element={<StockPage />} />
           <Route path={paths.records} element={<RecordsPage />} />
           <Route path={paths.initiatives} element={<InitiativesPage />} />
+          <Route path={paths.people} element={<UsersPage />} />
+          <Route path={paths.agency} element={<AgencyPage />} />
           <Route path={paths.initiative(':id')} element={<InitiativePage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />

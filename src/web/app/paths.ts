@@ -11,6 +11,8 @@ export const paths = {
   stock: '/stock',
   records: '/records',
   initiatives: '/initiatives',
+  people: '/people',
+  agency: '/agency',
   initiative: (id: string) => `/initiatives/${id}`,
 } as const;
 

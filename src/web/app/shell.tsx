@@ -18,6 +18,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const readsRecords = role !== 'officer' && roleHasPermission(role, 'records:read');
   const keepsStock = roleHasPermission(role, 'stock:write');
   const plans = roleHasPermission(role, 'initiatives:write');
+  const administers = roleHasPermission(role, 'users:write');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -51,6 +52,8 @@ export function Shell({ children }: { children: ReactNode }) {
               {plans && link(paths.initiatives, 'Initiatives')}
               {readsRecords && link(paths.records, 'Records')}
               {keepsStock && link(paths.stock, 'Stock')}
+              {administers && link(paths.people, 'People')}
+              {administers && link(paths.agency, 'Agency settings')}
               {logs && link(paths.today, 'Today', true)}
               {logs && link(paths.logInspection, 'Log inspection')}
               {logs && link(paths.logVisit, 'Log visit')}

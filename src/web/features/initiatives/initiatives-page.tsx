@@ -56,7 +56,7 @@ export function InitiativePage() {
   if (id !== 'new' && !initiative.data) {
     return initiative.isError ? <p role="alert">No such initiative.</p> : <p>Loading…</p>;
   }
-  return <InitiativeForm key={initiative.data?.version ?? 'new'} initiative={initiative.data} />;
+  return <InitiativeForm key={initiative.data?.id ?? 'new'} initiative={initiative.data} />;
 }
 
 function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) {

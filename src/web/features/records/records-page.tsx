@@ -179,7 +179,7 @@ export function RecordsPage() {
       )}
       <table className="usa-table usa-table--compact usa-table--striped width-full">
         <caption>
-          {kinds[kind].label}: {rows.length}
+          {kinds[kind].label}: {records.isPending ? 'loading…' : rows.length}
           {records.hasNextPage ? ' shown so far' : ''}
         </caption>
         <thead>

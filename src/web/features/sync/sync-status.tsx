@@ -22,7 +22,7 @@ export function SyncStatus() {
     >
       <span className="sync-status__item">{online ? 'Online' : 'Offline'}</span>
       <span className="sync-status__item" data-testid="pending-count">
-        {pending === 0 ? 'All sent' : `${pending} waiting to send`}
+        {entries.length === 0 ? 'All sent' : `${pending} waiting to send`}
       </span>
       {lastSynced && <span className="sync-status__item">Last sent {time(lastSynced)}</span>}
       {needsAction > 0 && (

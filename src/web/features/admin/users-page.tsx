@@ -1,0 +1,170 @@
+import { type FormEvent, useState } from 'react';
+import type { Page } from '#shared/contracts/common.ts';
+import type { User } from '#shared/contracts/users.ts';
+import { type Role, roleLabels, roles } from '#shared/roles.ts';
+import { api } from '../../lib/api.ts';
+import { useMe } from '../../lib/session.tsx';
+import { useAction } from '../../lib/use-action.ts';
+import { useGet } from '../../lib/use-api.ts';
+import { Alert } from '../../ui/alert.tsx';
+import { describedBy, Field } from '../../ui/fields.tsx';
+
+/** Roles an agency administrator hands out: the agency's own, not the platform's. */
+const agencyRoles: readonly Role[] = roles.filter((r) => r !== 'admin' && r !== 'coordinator');
+
+function NewUserForm() {
+  const action = useAction();
+  const [form, setForm] = useState({ email: '', displayName: '', role: 'officer', password: '' });
+  const error = (field: string) => action.errorFor(field);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const created = await action.run(
+      () => api('POST', '/api/users', form),
+      `${form.displayName} can now sign in as ${form.email}.`,
+    );
+    if (created) setForm({ email: '', displayName: '', role: 'officer', password: '' });
+  }
+
+  const input = (id: 'email' | 'displayName' | 'password', label: string, type: string) => (
+    <Field id={`new-${id}`} label={label} error={error(id)}>
+      <input
+        className={`usa-input ${error(id) ? 'usa-input--error' : ''}`}
+        id={`new-${id}`}
+        type={type}
+        required
+        autoComplete={id === 'password' ? 'new-password' : 'off'}
+        value={form[id]}
+        aria-describedby={describedBy(`new-${id}`, undefined, error(id))}
+        onChange={(e) => setForm({ ...form, [id]: e.target.value })}
+      />
+    </Field>
+  );
+
+  return (
+    <form className="usa-form" onSubmit={(event) => void submit(event)}>
+      <h2>Add a person</h2>
+      {action.error && (
+        <Alert type="error" role="alert">
+          {action.error}
+        </Alert>
+      )}
+      {action.done && (
+        <Alert type="success" role="status">
+          {action.done}
+        </Alert>
+      )}
+      {input('email', 'Email', 'email')}
+      {input('displayName', 'Name as shown', 'text')}
+      <Field id="new-role" label="Role" error={error('role')}>
+        <select
+          className="usa-select"
+          id="new-role"
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value })}
+        >
+          {agencyRoles.map((r) => (
+            <option key={r} value={r}>
+              {roleLabels[r]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {input('password', 'First password (12 characters or more)', 'password')}
+      <button className="usa-button" type="submit" disabled={action.busy}>
+        Add
+      </button>
+    </form>
+  );
+}
+
+/** The agency's people: add one, change a role, deactivate or reactivate. */
+export function UsersPage() {
+  const me = useMe();
+  const users = useGet<Page<User>>('/api/users?limit=200');
+  const action = useAction();
+  const change = (user: User, changes: { role?: Role; active?: boolean }, done: string) =>
+    void action.run(
+      () => api('PATCH', `/api/users/${user.id}`, { version: user.version, ...changes }),
+      done,
+    );
+
+  return (
+    <>
+      <h1>People</h1>
+      {action.error && (
+        <Alert type="error" role="alert">
+          {action.error}
+        </Alert>
+      )}
+      {action.done && (
+        <Alert type="success" role="status">
+          {action.done}
+        </Alert>
+      )}
+      <table className="usa-table usa-table--compact usa-table--striped width-full">
+        <caption className="usa-sr-only">People of the agency</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data?.items ?? []).map((u) => (
+            <tr key={u.id}>
+              <th scope="row">{u.displayName}</th>
+              <td>{u.email}</td>
+              <td>
+                <label className="usa-sr-only" htmlFor={`role-${u.id}`}>
+                  Role of {u.displayName}
+                </label>
+                <select
+                  className="usa-select margin-top-0"
+                  id={`role-${u.id}`}
+                  value={u.role}
+                  disabled={u.id === me.user.id || action.busy}
+                  onChange={(e) =>
+                    change(
+                      u,
+                      { role: e.target.value as Role },
+                      `${u.displayName} is now ${roleLabels[e.target.value as Role]}.`,
+                    )
+                  }
+                >
+                  {(agencyRoles.includes(u.role) ? agencyRoles : roles).map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabels[r]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                {u.active ? 'Active' : 'Deactivated'}{' '}
+                {u.id !== me.user.id && (
+                  <button
+                    className="usa-button usa-button--unstyled"
+                    type="button"
+                    disabled={action.busy}
+                    onClick={() =>
+                      change(
+                        u,
+                        { active: !u.active },
+                        `${u.displayName} ${u.active ? 'can no longer sign in' : 'can sign in again'}.`,
+                      )
+                    }
+                  >
+                    {u.active ? `Deactivate ${u.displayName}` : `Reactivate ${u.displayName}`}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <NewUserForm />
+    </>
+  );
+}
