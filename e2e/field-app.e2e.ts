@@ -63,6 +63,11 @@ describe('the field app', () => {
     const total = dashboard.getByTestId('total-inspections');
     await total.waitFor();
     const totalBefore = Number((await total.textContent())?.replaceAll(',', ''));
+    // The map's markers show though its tiles cannot load here (no internet).
+    await expect
+      .poll(() => dashboard.locator('[data-testid=places-map] path.leaflet-interactive').count())
+      .toBeGreaterThan(0);
+    expect(Number(await dashboard.getByTestId('targets-todo').textContent())).toBeGreaterThan(0);
     expect(await seriousViolations(dashboard)).toEqual([]);
 
     const context = await phone();

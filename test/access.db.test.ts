@@ -210,6 +210,7 @@ const scenarios: Record<string, Scenario> = {
     request: () => ({ url: '/api/summary?from=2026-01-01&to=2026-12-31' }),
     crossAgency: 'none',
   },
+  'GET /api/app-config': { request: () => ({ url: '/api/app-config' }), crossAgency: 'none' },
   'GET /api/people': { request: () => ({ url: '/api/people' }), crossAgency: 'confined' },
   'GET /api/metrics': { request: () => ({ url: '/api/metrics' }), crossAgency: 'confined' },
   'POST /api/metrics': {

@@ -16,6 +16,7 @@ import type { DatabaseHandle } from '#db/client.ts';
 import type { Config } from './config.ts';
 import { activitiesRoutes } from './features/activities/activities.routes.ts';
 import { agenciesRoutes } from './features/agencies/agencies.routes.ts';
+import { appConfigRoutes } from './features/app-config/app-config.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -152,7 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The dashboard map's tiles are the one image source beyond Milepost itself.
+        imgSrc: ["'self'", 'data:', new URL(config.map.tileUrl.replaceAll(/[{}]/g, '')).origin],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -201,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes);
   await app.register(webAppRoutes);
   await app.register(authRoutes, routeDeps);
+  await app.register(appConfigRoutes, routeDeps);
   await app.register(agenciesRoutes, routeDeps);
   await app.register(usersRoutes, routeDeps);
   await app.register(auditRoutes, routeDeps);

@@ -32,6 +32,12 @@ export const envSchema = z.object({
   MILEPOST_SESSION_MAX_HOURS: positiveInt(12),
   MILEPOST_SIGN_IN_RATE_LIMIT: positiveInt(10),
   MILEPOST_TRUST_PROXY: booleanFlag.default(false),
+  /** Map tiles for the dashboard; `{z}/{x}/{y}` placeholders, https (or http on localhost). */
+  MILEPOST_MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/{}]+\/.*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL with {z}, {x} and {y}')
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MILEPOST_MAP_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +53,8 @@ export interface Config {
   /** Sign-in attempts allowed per client address per minute. */
   signInRateLimit: number;
   trustProxy: boolean;
+  /** The dashboard's map: where its tiles come from, and whom to credit. */
+  map: { tileUrl: string; attribution: string };
 }
 
 export const defaultDemoPassword = 'demo-password-milepost';
@@ -85,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     signInRateLimit: e.MILEPOST_SIGN_IN_RATE_LIMIT,
     trustProxy: e.MILEPOST_TRUST_PROXY,
+    map: { tileUrl: e.MILEPOST_MAP_TILE_URL, attribution: e.MILEPOST_MAP_ATTRIBUTION },
   };
 }

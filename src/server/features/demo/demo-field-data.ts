@@ -10,7 +10,7 @@ import type { RequestContext } from '../../context.ts';
 import { createRecord } from '../../records/field-records.service.ts';
 import { activityKind } from '../activities/activities.routes.ts';
 import { importPlaces } from '../imports/imports.service.ts';
-import { createInitiative } from '../initiatives/initiatives.service.ts';
+import { createInitiative, updateInitiative } from '../initiatives/initiatives.service.ts';
 import { inspectionKind } from '../inspections/inspections.routes.ts';
 import { outreachVisitKind } from '../outreach-visits/outreach-visits.routes.ts';
 import { listPlacesByName } from '../places/places.repository.ts';
@@ -120,6 +120,14 @@ export async function loadDemoFieldData(
     undefined,
     100,
   );
+  // The week's targets: the truck stops and travel plazas, some of which the squad reaches.
+  await updateInitiative(db, supervisor, demoIds.initiative, {
+    version: 1,
+    targetPlaceIds: places
+      .filter((p) => p.kind === 'truck_stop' || p.kind === 'travel_plaza')
+      .slice(0, 15)
+      .map((p) => p.id),
+  });
   const next = seededRandom(20240111);
   const pick = <T>(list: readonly T[]) => pickWith(next, list);
 

@@ -1,10 +1,13 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { actionsTaken, materialKinds, redFlags } from '#shared/catalogues/field.ts';
 import { metrics } from '#shared/catalogues/metrics.ts';
+import type { AppConfig } from '#shared/contracts/app-config.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
+import type { Place } from '#shared/contracts/places.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import { useGet } from '../../lib/use-api.ts';
+import { type MapPlace, PlacesMap } from './places-map.tsx';
 
 /** How often the dashboard asks again, so a supervisor sees the squad's entries come in. */
 const refreshEveryMs = 10_000;
@@ -74,6 +77,20 @@ export function DashboardPage() {
     refetchInterval: refreshEveryMs,
   });
   const s = summary.data;
+  const config = useGet<AppConfig>('/api/app-config');
+  const places = useGet<Page<Place>>('/api/places?limit=200');
+  const mapPlaces = useMemo<MapPlace[]>(() => {
+    const targets = new Set(initiative?.targetPlaceIds ?? []);
+    const worked = new Map(
+      (s?.byPlace ?? []).map((p) => [p.placeId, p.inspections + p.outreachVisits > 0]),
+    );
+    const visited = new Set(
+      (s?.byPlace ?? []).filter((p) => p.outreachVisits > 0).map((p) => p.placeId),
+    );
+    return (places.data?.items ?? [])
+      .filter((p) => targets.has(p.id) || worked.get(p.id))
+      .map((place) => ({ place, target: targets.has(place.id), visited: visited.has(place.id) }));
+  }, [initiative, s, places.data]);
 
   return (
     <>
@@ -207,6 +224,10 @@ export function DashboardPage() {
               { header: 'Inspections', value: (a) => a.count, numeric: true },
             ]}
           />
+          <h2>Places</h2>
+          {config.data && mapPlaces.length > 0 && (
+            <PlacesMap places={mapPlaces} config={config.data.map} />
+          )}
           <CountTable
             caption="By place"
             rows={s.byPlace}
