@@ -19,7 +19,7 @@ const statusOf = (p: MapPlace) => (p.target ? (p.visited ? 'done' : 'todo') : 'o
  * tiles cannot load (no signal, a blocked tile server); the list beside it says the same.
  */
 export function PlacesMap({ places, config }: { places: MapPlace[]; config: AppConfig['map'] }) {
-  const element = useRef<HTMLDivElement>(null);
+  const element = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!element.current || places.length === 0) return;
     const map = L.map(element.current, { scrollWheelZoom: false });
@@ -51,11 +51,10 @@ export function PlacesMap({ places, config }: { places: MapPlace[]; config: AppC
     places.filter((p) => statusOf(p) === status).length;
   return (
     <figure className="places-map margin-x-0">
-      <div
+      <section
         ref={element}
         className="places-map__map"
         data-testid="places-map"
-        role="region"
         aria-label="Map of the initiative’s places (the table below lists them too)"
       />
       <figcaption>
