@@ -466,6 +466,34 @@ describe('the field app', () => {
     await context.close();
   });
 
+  it('keeps what was being typed when the session ends, for the same officer only', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await signIn(page, 'officer2@demo.milepost.test');
+    await page.getByRole('link', { name: 'Log inspection' }).first().click();
+    const notes = page.getByRole('textbox', { name: 'Notes' });
+    await notes.fill('Half-typed: blue Peterbilt, Missouri plate');
+
+    // The session ends on the server (here: its cookie is gone); the app notices on return.
+    await context.clearCookies();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.getByText('Your session ended').waitFor();
+    await page.getByLabel('Email').fill('officer2@demo.milepost.test');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Log inspection' }).waitFor();
+    expect(await notes.inputValue()).toBe('Half-typed: blue Peterbilt, Missouri plate');
+
+    // Another officer on the same phone starts from a clean form.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'officer3@demo.milepost.test');
+    await page.goto(`${server.baseUrl}/app/inspections/new`);
+    await page.getByRole('heading', { name: 'Log inspection' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Notes' }).inputValue()).toBe('');
+    await context.close();
+  });
+
   it('takes an inspection from the keyboard alone', async () => {
     const context = await phone();
     const page = await context.newPage();

@@ -5,7 +5,7 @@ import { roleHasPermission } from '#shared/roles.ts';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { TodayPage } from '../features/today/today-page.tsx';
 import { ApiError } from '../lib/api.ts';
-import { startSync } from '../lib/outbox.ts';
+import { setOutboxUser, startSync } from '../lib/outbox.ts';
 import { SessionProvider, useSession } from '../lib/session.tsx';
 import { appBase, paths } from './paths.ts';
 import { Shell } from './shell.tsx';
@@ -89,6 +89,8 @@ function HomeFor() {
 function Screens() {
   const session = useSession();
   useEffect(() => startSync(), []);
+  const userId = session.state.status === 'signed-in' ? session.state.me.user.id : null;
+  useEffect(() => setOutboxUser(userId), [userId]);
   if (session.state.status === 'loading') return <p className="loading">Loading…</p>;
   if (session.state.status === 'signed-out') {
     return (

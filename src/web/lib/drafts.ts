@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useMe } from './session.tsx';
 
 /**
  * Form state kept in localStorage as it is typed, so that nothing typed is lost when the
@@ -6,7 +7,8 @@ import { useEffect, useState } from 'react';
  * saved to the outbox.
  */
 export function useDraft<T>(key: string, initial: () => T): [T, (next: T) => void, () => void] {
-  const storageKey = `milepost.draft.${key}`;
+  // Each person's own: a colleague signing in on the same phone does not inherit a draft.
+  const storageKey = `milepost.draft.${useMe().user.id}.${key}`;
   const [value, setValue] = useState<T>(() => {
     const stored = localStorage.getItem(storageKey);
     if (stored) {

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { lastSyncedAt, listOutbox, type OutboxEntry, subscribe } from './outbox.ts';
+import { useMe } from './session.tsx';
 
-/** The outbox as it is now, kept current. */
+/** The signed-in person's outbox as it is now, kept current. */
 export function useOutbox(): { entries: OutboxEntry[]; lastSynced: string | null } {
+  const me = useMe();
   const [state, setState] = useState<{ entries: OutboxEntry[]; lastSynced: string | null }>({
     entries: [],
     lastSynced: null,
@@ -11,7 +13,7 @@ export function useOutbox(): { entries: OutboxEntry[]; lastSynced: string | null
     let live = true;
     const refresh = async () => {
       const [entries, lastSynced] = await Promise.all([listOutbox(), lastSyncedAt()]);
-      if (live) setState({ entries, lastSynced });
+      if (live) setState({ entries: entries.filter((e) => e.userId === me.user.id), lastSynced });
     };
     void refresh();
     const unsubscribe = subscribe(() => void refresh());
@@ -19,7 +21,7 @@ export function useOutbox(): { entries: OutboxEntry[]; lastSynced: string | null
       live = false;
       unsubscribe();
     };
-  }, []);
+  }, [me.user.id]);
   return state;
 }
 

@@ -17,6 +17,8 @@ const endpoints: Record<EntryKind, string> = {
 };
 
 export interface OutboxEntry {
+  /** Who made it: it is sent only while they are signed in, never under someone else's name. */
+  userId: string;
   /** The record's own id for a create (generated on the device); `edit:<id>` for an edit. */
   id: string;
   kind: EntryKind;
@@ -43,6 +45,13 @@ interface OutboxSchema extends DBSchema {
 }
 
 let database: Promise<IDBPDatabase<OutboxSchema>> | undefined;
+let signedInUser: string | null = null;
+
+/** Who is signed in now; entries are made and sent as them alone. */
+export function setOutboxUser(userId: string | null): void {
+  signedInUser = userId;
+  if (userId) void flush();
+}
 const open = () => {
   database ??= openDB<OutboxSchema>('milepost', 1, {
     upgrade(db) {
@@ -106,9 +115,11 @@ export async function enqueueEdit(
 async function save(
   entry: Pick<OutboxEntry, 'id' | 'kind' | 'operation' | 'recordId' | 'body' | 'summary'>,
 ) {
+  if (!signedInUser) throw new Error('Nobody is signed in to make this entry.');
   const db = await open();
   await db.put('outbox', {
     ...entry,
+    userId: signedInUser,
     savedAt: new Date().toISOString(),
     attempts: 0,
     nextAttemptAt: 0,
@@ -163,6 +174,7 @@ async function sendDue(): Promise<void> {
   const db = await open();
   for (const entry of await listOutbox()) {
     if (entry.state !== 'pending' || entry.nextAttemptAt > Date.now()) continue;
+    if (entry.userId !== signedInUser) continue;
     try {
       if (entry.operation === 'edit') {
         await api('PATCH', `${endpoints[entry.kind]}/${entry.recordId}`, entry.body);
@@ -184,7 +196,8 @@ async function sendDue(): Promise<void> {
         return;
       }
       if (error instanceof ApiError && error.status === 401) {
-        // Signed out: keep everything for after sign-in.
+        // Signed out: keep everything for after sign-in, and let the app ask for it.
+        window.dispatchEvent(new Event('milepost:unauthorized'));
         notify();
         return;
       }

@@ -21,6 +21,9 @@ interface Session {
 }
 
 const storageKey = 'milepost.me';
+
+/** Dispatched on window by anything that got a 401 from the API (the outbox, a form). */
+export const unauthorizedEvent = 'milepost:unauthorized';
 const SessionContext = createContext<Session | undefined>(undefined);
 
 function remembered(): Me | undefined {
@@ -54,6 +57,33 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The session may end on the server (idle timeout, sign-out elsewhere, deactivation): check
+  // when the app comes back to the screen and now and then, and whenever a call answers 401.
+  useEffect(() => {
+    const check = async () => {
+      try {
+        await api<Me>('GET', '/api/auth/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          localStorage.removeItem(storageKey);
+          setState({ status: 'signed-out', reason: 'expired' });
+        }
+      }
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void check();
+    };
+    const onUnauthorized = () => void check();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener(unauthorizedEvent, onUnauthorized);
+    const timer = window.setInterval(() => void check(), 60_000);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener(unauthorizedEvent, onUnauthorized);
+      window.clearInterval(timer);
+    };
+  }, []);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
