@@ -10,6 +10,7 @@ import { buildWebIfStale } from '../scripts/build-web.ts';
 import { saveResults } from './results.ts';
 
 const budgetKB = 150;
+const lighthouseRunsPerScreen = 3;
 const screens = [
   { name: 'today', path: '/app/' },
   { name: 'log inspection', path: '/app/inspections/new' },
@@ -67,20 +68,37 @@ try {
   const lighthouseRuns = [];
   try {
     for (const screen of screens) {
-      const result = await lighthouse(`${server.baseUrl}${screen.path}`, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        extraHeaders: { Cookie: `${cookie.name}=${cookie.value}` },
-      });
-      const categories = result?.lhr.categories ?? {};
-      const score = (key: string) => Math.round((categories[key]?.score ?? 0) * 100);
+      // Lighthouse's advice for a noisy machine: several runs, the median.
+      const runs = [];
+      for (let i = 0; i < lighthouseRunsPerScreen; i++) {
+        const result = await lighthouse(`${server.baseUrl}${screen.path}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          extraHeaders: { Cookie: `${cookie.name}=${cookie.value}` },
+        });
+        const categories = result?.lhr.categories ?? {};
+        const score = (key: string) => Math.round((categories[key]?.score ?? 0) * 100);
+        runs.push({
+          performance: score('performance'),
+          accessibility: score('accessibility'),
+          bestPractices: score('best-practices'),
+          // Lighthouse's own measure of this machine's speed: its mobile CPU slowdown (4×)
+          // assumes a fast desktop; a slower or busier one scores lower.
+          benchmarkIndex: Math.round(result?.lhr.environment.benchmarkIndex ?? 0),
+          totalBlockingTimeMs: Math.round(
+            Number(result?.lhr.audits['total-blocking-time']?.numericValue ?? 0),
+          ),
+        });
+      }
+      runs.sort((a, b) => a.performance - b.performance);
+      const median = runs[Math.floor(runs.length / 2)];
+      if (!median) throw new Error('no Lighthouse run');
       lighthouseRuns.push({
         screen: screen.name,
-        performance: score('performance'),
-        accessibility: score('accessibility'),
-        bestPractices: score('best-practices'),
+        ...median,
+        performanceRuns: runs.map((r) => r.performance),
       });
     }
   } finally {
@@ -92,7 +110,7 @@ try {
   );
   for (const run of lighthouseRuns) {
     process.stdout.write(
-      `lighthouse ${run.screen.padEnd(15)} performance ${run.performance} | accessibility ${run.accessibility} | best practices ${run.bestPractices} (targets 90, 95, 95)\n`,
+      `lighthouse ${run.screen.padEnd(15)} performance ${run.performance} | accessibility ${run.accessibility} | best practices ${run.bestPractices} (targets 90, 95, 95); median of ${run.performanceRuns.join(', ')}; blocking ${run.totalBlockingTimeMs} ms, machine index ${run.benchmarkIndex}\n`,
     );
   }
   process.stdout.write(
