@@ -497,8 +497,21 @@ describe('the field app', () => {
   it('takes an inspection from the keyboard alone', async () => {
     const context = await phone();
     const page = await context.newPage();
+    /** Presses Tab until `matches` holds for the focused element (at most 60 times). */
+    const tabTo = async (matches: (el: { text: string; id: string; big: boolean }) => boolean) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => ({
+          text: document.activeElement?.textContent?.trim() ?? '',
+          id: document.activeElement?.id ?? '',
+          big: document.activeElement?.classList.contains('usa-button--big') ?? false,
+        }));
+        if (matches(focused)) return;
+      }
+      throw new Error('Tab never reached the element');
+    };
     await page.goto(`${server.baseUrl}/app/`);
-    await page.getByLabel('Email').focus();
+    await tabTo((el) => el.id === 'email');
     await page.keyboard.type('officer3@demo.milepost.test');
     await page.keyboard.press('Tab');
     await page.keyboard.type(password);
@@ -508,24 +521,12 @@ describe('the field app', () => {
     const listPath = `/api/inspections?officerId=${me.user.id}&limit=200`;
     const before = (await apiGet<{ items: unknown[] }>(page, listPath)).items.length;
 
-    // From the top of the page, Tab to the big "Log inspection" link and follow it.
-    await page.keyboard.press('Tab');
-    let guard = 0;
-    while (guard++ < 30) {
-      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-      if (focused === 'Log inspection') {
-        const isBigButton = await page.evaluate(() =>
-          document.activeElement?.classList.contains('usa-button--big'),
-        );
-        if (isBigButton) break;
-      }
-      await page.keyboard.press('Tab');
-    }
+    await tabTo((el) => el.text === 'Log inspection' && el.big);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Log inspection' }).waitFor();
-    await page.getByLabel('Inspection level').focus();
-    await page.keyboard.press('End');
-    await page.getByRole('button', { name: 'Save inspection' }).focus();
+    await tabTo((el) => el.id === 'level');
+    await page.keyboard.press('End'); // the last level, VIII
+    await tabTo((el) => el.text === 'Save inspection');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All sent');
