@@ -172,6 +172,12 @@ describe('the field app', () => {
     await page.getByRole('link', { name: 'Log visit' }).last().click();
     await page.getByRole('heading', { name: 'Log visit' }).waitFor();
     await expect.poll(() => page.getByRole('radio').first().isChecked()).toBe(true);
+    // A place beyond the nearest few, found by name.
+    await page.getByLabel('Another place, by name').fill('Higginsville');
+    const farAway = page.getByRole('radio', { name: /Pilot Travel Center Higginsville/ });
+    await farAway.waitFor({ state: 'attached' });
+    await page.getByText('Pilot Travel Center Higginsville').click();
+    expect(await farAway.isChecked()).toBe(true);
     for (let i = 0; i < 3; i++)
       await page.getByRole('button', { name: 'One more Drivers' }).click();
     // USWDS draws the box on the label; the input itself is visually hidden.
@@ -201,6 +207,29 @@ describe('the field app', () => {
       reached: { drivers: 3, staff: 0, public: 0 },
       managerEngaged: true,
     });
+    const place = await apiGet<{ name: string }>(
+      page,
+      `/api/places/${(visit as unknown as { placeId: string }).placeId}`,
+    );
+    expect(place.name).toBe('Pilot Travel Center Higginsville');
+
+    // Changed afterwards from the officer's own list.
+    await page.goto(`${server.baseUrl}/app/records?kind=visits`);
+    await page.getByRole('heading', { name: 'My entries' }).waitFor();
+    await page.getByRole('link', { name: 'Change' }).first().click();
+    await page.getByRole('heading', { name: 'Change visit' }).waitFor();
+    await page.getByRole('button', { name: 'One more Staff' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All sent');
+    const changed = (
+      await apiGet<{ items: { reached: { staff: number } }[] }>(
+        page,
+        `/api/outreach-visits?officerId=${me.user.id}&limit=1`,
+      )
+    ).items[0];
+    expect(changed?.reached.staff).toBe(1);
     await context.close();
   });
 

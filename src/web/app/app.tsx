@@ -37,6 +37,14 @@ const EditInspectionPage = lazy(() =>
     default: m.EditInspectionPage,
   })),
 );
+const EditVisitPage = lazy(() =>
+  import('../features/visits/edit-visit-page.tsx').then((m) => ({ default: m.EditVisitPage })),
+);
+const EditActivityPage = lazy(() =>
+  import('../features/activities/edit-activity-page.tsx').then((m) => ({
+    default: m.EditActivityPage,
+  })),
+);
 const LogVisitPage = lazy(() =>
   import('../features/visits/log-visit-page.tsx').then((m) => ({ default: m.LogVisitPage })),
 );
@@ -115,6 +123,8 @@ function Screens() {
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />
+          <Route path={paths.editVisit(':id')} element={<EditVisitPage />} />
+          <Route path={paths.editActivity(':id')} element={<EditActivityPage />} />
           <Route path={paths.logActivity} element={<LogActivityPage />} />
           <Route path={paths.outbox} element={<OutboxPage />} />
           <Route path={paths.signIn} element={<Navigate to={paths.today} replace />} />

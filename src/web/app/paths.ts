@@ -4,6 +4,8 @@ export const paths = {
   signIn: '/sign-in',
   logInspection: '/inspections/new',
   editInspection: (id: string) => `/inspections/${id}/edit`,
+  editVisit: (id: string) => `/visits/${id}/edit`,
+  editActivity: (id: string) => `/activities/${id}/edit`,
   logVisit: '/visits/new',
   logActivity: '/activities/new',
   outbox: '/outbox',

@@ -15,7 +15,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const role = me.user.role;
   const logs = roleHasPermission(role, 'records:write');
   const watchesSquad = role !== 'officer' && roleHasPermission(role, 'summary:read');
-  const readsRecords = role !== 'officer' && roleHasPermission(role, 'records:read');
+  const readsRecords = roleHasPermission(role, 'records:read');
   const keepsStock = roleHasPermission(role, 'stock:write');
   const plans = roleHasPermission(role, 'initiatives:write');
   const administers = roleHasPermission(role, 'users:write');
@@ -50,7 +50,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <ul className="usa-nav__primary usa-accordion">
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
               {plans && link(paths.initiatives, 'Initiatives')}
-              {readsRecords && link(paths.records, 'Records')}
+              {readsRecords && link(paths.records, role === 'officer' ? 'My entries' : 'Records')}
               {keepsStock && link(paths.stock, 'Stock')}
               {administers && link(paths.people, 'People')}
               {administers && link(paths.agency, 'Agency settings')}

@@ -64,12 +64,21 @@ export function WhenField({ value, onChange }: { value: string; onChange: (v: st
  * The place of an entry: the nearest known places first (the nearest chosen unless the officer
  * picks another), the GPS point alone, or none. `chosen` is a place id, 'gps' or 'none'.
  */
-export function usePlaceChoice(chosen: string) {
+export function usePlaceChoice(chosen: string, search = '') {
   const { position, status } = usePosition();
   const nearby = useGet<Page<Place>>(
     position ? `/api/places?near=${position.lat},${position.lon}&limit=5` : null,
   );
-  const places = nearby.data?.items ?? [];
+  const term = search.trim();
+  const found = useGet<Page<Place>>(
+    term.length >= 2 ? `/api/places?q=${encodeURIComponent(term)}&limit=5` : null,
+  );
+  // The nearest first, then what a search by name found that is not among them.
+  const near = nearby.data?.items ?? [];
+  const places = [
+    ...near,
+    ...(found.data?.items ?? []).filter((p) => !near.some((n) => n.id === p.id)),
+  ];
   const choice = chosen || places[0]?.id || (position ? 'gps' : 'none');
   return {
     position,
@@ -83,13 +92,28 @@ export function usePlaceChoice(chosen: string) {
 export function PlaceField({
   choice,
   onChoose,
+  search,
+  onSearch,
 }: {
   choice: ReturnType<typeof usePlaceChoice>;
   onChoose: (value: string) => void;
+  search: string;
+  onSearch: (value: string) => void;
 }) {
   return (
     <Fieldset legend="Where">
       {choice.status && <p className="usa-hint">{choice.status}</p>}
+      <label className="usa-label margin-top-1" htmlFor="place-search">
+        Another place, by name
+      </label>
+      <input
+        className="usa-input"
+        id="place-search"
+        type="search"
+        autoComplete="off"
+        value={search}
+        onChange={(e) => onSearch(e.target.value)}
+      />
       {choice.places.map((place) => (
         <Radio
           key={place.id}

@@ -4,9 +4,9 @@ import { actionsTaken, inspectionLevels, redFlags } from '#shared/catalogues/fie
 import type { Inspection } from '#shared/contracts/records.ts';
 import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
-import { enqueueEdit } from '../../lib/outbox.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Checkbox, Disclosure, Fieldset, Radio } from '../../ui/fields.tsx';
+import { queueChanges } from '../entries/changes.ts';
 
 /** What an officer may change of an inspection after the fact. */
 interface Changes {
@@ -45,21 +45,13 @@ function EditInspectionForm({ record }: { record: Inspection }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const original = fromRecord(record);
-    const changed = Object.fromEntries(
-      (Object.keys(draft) as (keyof Changes)[])
-        .filter((key) => key !== 'version')
-        .filter((key) => JSON.stringify(draft[key]) !== JSON.stringify(original[key]))
-        .map((key) => [key, draft[key]]),
+    await queueChanges(
+      'inspection',
+      record.id,
+      fromRecord(record),
+      draft,
+      `Changes to the inspection of ${new Date(record.occurredAt).toLocaleString()}`,
     );
-    if (Object.keys(changed).length > 0) {
-      await enqueueEdit(
-        'inspection',
-        record.id,
-        { version: draft.version, ...changed },
-        `Changes to the inspection of ${new Date(record.occurredAt).toLocaleString()}`,
-      );
-    }
     clearDraft();
     navigate(paths.today);
   }

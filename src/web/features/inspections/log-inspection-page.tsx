@@ -48,7 +48,8 @@ export function LogInspectionPage() {
   const navigate = useNavigate();
   const [draft, setDraft, clearDraft] = useDraft<Draft>('inspection', fresh);
   const [error, setError] = useState<string | null>(null);
-  const place = usePlaceChoice(draft.place);
+  const [placeSearch, setPlaceSearch] = useState('');
+  const place = usePlaceChoice(draft.place, placeSearch);
   const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
 
   async function save(event: FormEvent) {
@@ -89,7 +90,12 @@ export function LogInspectionPage() {
       )}
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <WhenField value={draft.occurredAt} onChange={(occurredAt) => update({ occurredAt })} />
-        <PlaceField choice={place} onChoose={(chosen) => update({ place: chosen })} />
+        <PlaceField
+          choice={place}
+          onChoose={(chosen) => update({ place: chosen })}
+          search={placeSearch}
+          onSearch={setPlaceSearch}
+        />
 
         <label className="usa-label" htmlFor="level">
           Inspection level

@@ -6,8 +6,10 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Activity, Inspection, OutreachVisit } from '#shared/contracts/records.ts';
 import type { Person } from '#shared/contracts/users.ts';
+import { roleHasPermission } from '#shared/roles.ts';
 import { paths } from '../../app/paths.ts';
 import { get } from '../../lib/api.ts';
+import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
 
 const kinds = {
@@ -48,7 +50,10 @@ export function RecordsPage() {
   }
   const query = filters.toString();
   const initiatives = useGet<Page<Initiative>>('/api/initiatives?limit=50');
-  const people = useGet<{ items: Person[] }>('/api/people');
+  const me = useMe();
+  // An officer sees their own records only, and needs no list of people.
+  const seesEveryone = roleHasPermission(me.user.role, 'people:read');
+  const people = useGet<{ items: Person[] }>(seesEveryone ? '/api/people' : null);
   const nameOf = new Map((people.data?.items ?? []).map((p) => [p.id, p.displayName]));
   const records = useInfiniteQuery({
     queryKey: ['records', kind, query],
@@ -69,7 +74,7 @@ export function RecordsPage() {
 
   return (
     <>
-      <h1>Records</h1>
+      <h1>{seesEveryone ? 'Records' : 'My entries'}</h1>
       <form className="usa-form records-filters" onSubmit={(e) => e.preventDefault()}>
         <div className="usa-form-group">
           <label className="usa-label" htmlFor="kind">
@@ -106,7 +111,7 @@ export function RecordsPage() {
             ))}
           </select>
         </div>
-        <div className="usa-form-group">
+        <div className="usa-form-group" hidden={!seesEveryone}>
           <label className="usa-label" htmlFor="filter-officer">
             Officer
           </label>
@@ -196,14 +201,29 @@ export function RecordsPage() {
           {rows.map((r) => (
             <tr key={r.id} className={r.deletedAt ? 'record--deleted' : undefined}>
               <th scope="row">{new Date(r.occurredAt).toLocaleString()}</th>
-              <td>{r.officerId ? (nameOf.get(r.officerId) ?? '') : 'State file'}</td>
+              <td>
+                {r.officerId
+                  ? (nameOf.get(r.officerId) ??
+                    (r.officerId === me.user.id ? me.user.displayName : ''))
+                  : 'State file'}
+              </td>
               <td>
                 {what(kind, r)}
                 {r.deletedAt ? ` (deleted: ${r.deletedReason})` : ''}
               </td>
               <td>
-                {kind === 'inspections' && !r.deletedAt && (
-                  <Link to={paths.editInspection(r.id)}>Change</Link>
+                {!r.deletedAt && (
+                  <Link
+                    to={
+                      kind === 'inspections'
+                        ? paths.editInspection(r.id)
+                        : kind === 'visits'
+                          ? paths.editVisit(r.id)
+                          : paths.editActivity(r.id)
+                    }
+                  >
+                    Change
+                  </Link>
                 )}
               </td>
             </tr>

@@ -47,7 +47,8 @@ export function LogVisitPage() {
   const navigate = useNavigate();
   const [draft, setDraft, clearDraft] = useDraft<Draft>('visit', fresh);
   const [error, setError] = useState<string | null>(null);
-  const place = usePlaceChoice(draft.place);
+  const [placeSearch, setPlaceSearch] = useState('');
+  const place = usePlaceChoice(draft.place, placeSearch);
   const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
 
   async function save(event: FormEvent) {
@@ -89,7 +90,12 @@ export function LogVisitPage() {
       )}
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <WhenField value={draft.occurredAt} onChange={(occurredAt) => update({ occurredAt })} />
-        <PlaceField choice={place} onChoose={(chosen) => update({ place: chosen })} />
+        <PlaceField
+          choice={place}
+          onChoose={(chosen) => update({ place: chosen })}
+          search={placeSearch}
+          onSearch={setPlaceSearch}
+        />
         <Fieldset legend="People reached">
           <Stepper
             id="reached-drivers"

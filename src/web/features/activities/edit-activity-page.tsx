@@ -1,0 +1,98 @@
+import type { FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { Metric } from '#shared/contracts/metrics.ts';
+import type { Activity } from '#shared/contracts/records.ts';
+import { paths } from '../../app/paths.ts';
+import { useDraft } from '../../lib/drafts.ts';
+import { useGet } from '../../lib/use-api.ts';
+import { queueChanges } from '../entries/changes.ts';
+import { Stepper } from '../entries/entry-fields.tsx';
+
+interface Changes {
+  version: number;
+  kind: string;
+  count: number;
+  notes: string;
+}
+
+const fromRecord = (r: Activity): Changes => ({
+  version: r.version,
+  kind: r.kind,
+  count: r.count,
+  notes: r.notes,
+});
+
+/** Changes to an activity, sent through the outbox with the version they were made to. */
+export function EditActivityPage() {
+  const { id = '' } = useParams();
+  const record = useGet<Activity>(`/api/activities/${id}`);
+  if (record.isError) return <p role="alert">This activity could not be loaded.</p>;
+  if (!record.data) return <p>Loading…</p>;
+  return <EditActivityForm record={record.data} />;
+}
+
+function EditActivityForm({ record }: { record: Activity }) {
+  const navigate = useNavigate();
+  const metrics = useGet<Metric[]>('/api/metrics');
+  const kinds = (metrics.data ?? []).filter((m) => m.source === 'activities');
+  const [draft, setDraft, clearDraft] = useDraft<Changes>(`activity-edit.${record.id}`, () =>
+    fromRecord(record),
+  );
+  const update = (changes: Partial<Changes>) => setDraft({ ...draft, ...changes });
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    await queueChanges(
+      'activity',
+      record.id,
+      fromRecord(record),
+      draft,
+      `Changes to the activity of ${new Date(record.occurredAt).toLocaleString()}`,
+    );
+    clearDraft();
+    navigate(paths.today);
+  }
+
+  return (
+    <>
+      <h1>Change activity</h1>
+      <p>Logged {new Date(record.occurredAt).toLocaleString()}.</p>
+      <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
+        <label className="usa-label" htmlFor="kind">
+          Kind of activity
+        </label>
+        <select
+          className="usa-select"
+          id="kind"
+          value={draft.kind}
+          onChange={(e) => update({ kind: e.target.value })}
+        >
+          {kinds.map((k) => (
+            <option key={k.key} value={k.key}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+        <Stepper
+          id="count"
+          label="How many"
+          value={draft.count}
+          onChange={(count) => update({ count: Math.max(1, count) })}
+        />
+        <label className="usa-label" htmlFor="notes">
+          Notes
+        </label>
+        <textarea
+          className="usa-textarea"
+          id="notes"
+          value={draft.notes}
+          maxLength={5000}
+          onChange={(e) => update({ notes: e.target.value })}
+        />
+        <button type="submit" className="usa-button usa-button--big width-full">
+          Save changes
+        </button>
+      </form>
+    </>
+  );
+}
