@@ -450,15 +450,25 @@ describe('the field app', () => {
     );
 
     await page.getByRole('link', { name: 'Agency settings' }).click();
-    await page.getByLabel('Name').fill('Demo City Police Department');
+    await page.getByLabel('Name', { exact: true }).fill('Demo City Police Department');
+    await page.getByRole('button', { name: 'Add a number' }).click();
+    await page.getByLabel('Label').fill('Missouri human trafficking hotline');
+    await page.getByLabel('Number').fill('1-888-373-7888');
+    await page.getByLabel('Tell an officer to restock below').fill('25');
     await page.getByRole('button', { name: 'Save' }).click();
     const saved = page.getByText(/^Saved/);
     await saved.or(page.getByRole('alert')).first().waitFor();
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
     await saved.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const me = await apiGet<{ agency: { name: string } }>(page, '/api/auth/me');
+    const me = await apiGet<{ agency: { id: string; name: string } }>(page, '/api/auth/me');
     expect(me.agency.name).toBe('Demo City Police Department');
+    const agency = await apiGet<{ hotlines: { number: string }[]; stockPolicy: object }>(
+      page,
+      `/api/agencies/${me.agency.id}`,
+    );
+    expect(agency.hotlines.map((h) => h.number)).toEqual(['1-888-373-7888']);
+    expect(agency.stockPolicy).toEqual({ lowThreshold: 25, drawOnStore: true });
     await desk.close();
   });
 

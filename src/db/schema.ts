@@ -45,11 +45,21 @@ export const agencies = pgTable(
     region: text('region'),
     timeZone: text('time_zone').notNull(),
     ori: text('ori'),
+    /** Numbers the agency shows the public (its own line, a state hotline), each verified on a date. */
+    hotlines: jsonb('hotlines')
+      .$type<{ label: string; number: string; verifiedOn: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** An officer holding fewer than this of a material is told to restock. */
+    stockLowThreshold: integer('stock_low_threshold').notNull().default(10),
+    /** Whether a hand-out beyond the officer's stock draws on the store (else: a shortfall). */
+    stockDrawOnStore: boolean('stock_draw_on_store').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('agencies_slug_key').on(t.slug),
+    check('agencies_stock_low_threshold_check', sql`${t.stockLowThreshold} >= 0`),
     check('agencies_kind_check', inList('kind', agencyKinds)),
     check('agencies_country_check', inList('country', countries)),
   ],

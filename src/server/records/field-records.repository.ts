@@ -61,6 +61,8 @@ export async function insertRecordRowUnlessTaken<T extends RecordTable>(
 /** What placing a record needs to know of its agency, in one round trip. */
 export interface PlacementFacts {
   timeZone: string;
+  /** The agency's stock policy: a hand-out beyond the officer's stock draws on the store. */
+  drawOnStore: boolean;
   /** The place exists in the agency and is not deleted (true when there is none). */
   placeOk: boolean;
   /** Of the material ids asked about, those of the agency and not deleted. */
@@ -78,11 +80,12 @@ export async function placementFacts(
 ): Promise<PlacementFacts | undefined> {
   const result = await db.execute<{
     time_zone: string;
+    stock_draw_on_store: boolean;
     place_ok: boolean;
     material_ids: string[];
     initiatives: PlacementFacts['initiatives'];
   }>(sql`
-    select a.time_zone,
+    select a.time_zone, a.stock_draw_on_store,
       ${
         query.placeId === null
           ? sql`true`
@@ -103,6 +106,7 @@ export async function placementFacts(
   if (!row) return undefined;
   return {
     timeZone: row.time_zone,
+    drawOnStore: row.stock_draw_on_store,
     placeOk: row.place_ok,
     materialIds: row.material_ids,
     initiatives:

@@ -90,7 +90,7 @@ async function placeRecord(
     materials?: MaterialLine[] | undefined;
   },
   keepInitiative?: string | null,
-): Promise<Placement> {
+): Promise<Placement & { drawOnStore: boolean }> {
   const agencyId = ctx.actor.agencyId;
   const occurredAt = new Date(input.occurredAt);
   const lines = input.materials ?? [];
@@ -135,7 +135,7 @@ async function placeRecord(
     initiativeId =
       facts.initiatives.find((i) => i.startsOn <= localDate && localDate <= i.endsOn)?.id ?? null;
   }
-  return { officerId, localDate, initiativeId };
+  return { officerId, localDate, initiativeId, drawOnStore: facts.drawOnStore };
 }
 
 async function presentRows<T extends RecordTable, C extends RecordInput, O>(
@@ -186,7 +186,7 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
         hash,
         find: () => findRecordRow(tx, kind.table, input.id),
         insert: async () => {
-          const placement = await placeRecord(tx, ctx, input);
+          const { drawOnStore, ...placement } = await placeRecord(tx, ctx, input);
           const lines = input.materials ?? [];
           await kind.check?.(tx, agencyId, input);
           const row = await insertRecordRowUnlessTaken(tx, kind.table, {
@@ -212,7 +212,7 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
                 occurredAt: row.occurredAt,
                 lines,
               },
-              { storeLines: true },
+              { storeLines: true, drawOnStore },
             );
           }
           // A new record is presented from what was just written, without reading it back.
@@ -293,7 +293,7 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
     const occurredAt = input.occurredAt ?? current.occurredAt.toISOString();
     // A record moved in time may fall in another initiative; otherwise it keeps its own.
     const moved = input.occurredAt !== undefined;
-    const placement = await placeRecord(
+    const { drawOnStore, ...placement } = await placeRecord(
       tx,
       ctx,
       {
@@ -319,13 +319,17 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
       await assertMaterialsOfAgency(tx, agencyId, lines);
       await reverseHandedOut(tx, id);
       await replaceRecordMaterials(tx, id, lines);
-      await postHandedOut(tx, {
-        agencyId,
-        officerId: placement.officerId,
-        recordId: id,
-        occurredAt: updated.occurredAt,
-        lines,
-      });
+      await postHandedOut(
+        tx,
+        {
+          agencyId,
+          officerId: placement.officerId,
+          recordId: id,
+          occurredAt: updated.occurredAt,
+          lines,
+        },
+        { drawOnStore },
+      );
     }
     const after = await presentRow(tx, kind, updated);
     await recordChange(tx, ctx, {

@@ -23,6 +23,27 @@ export const agencySlugSchema = z
   .max(40)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens');
 
+/** A number the agency shows the public, and when someone last checked that it answers. */
+export const hotlineSchema = z.object({
+  label: z.string().trim().min(2).max(80),
+  number: z
+    .string()
+    .trim()
+    .regex(
+      /^\+?[0-9][0-9 ().-]{2,28}$/,
+      'must be a telephone or text number, such as 1-888-373-7888',
+    ),
+  verifiedOn: z.iso.date(),
+});
+
+/** How the agency keeps its material. */
+export const stockPolicySchema = z.object({
+  /** An officer holding fewer than this of a material is told to restock. */
+  lowThreshold: z.number().int().min(0).max(100_000),
+  /** A hand-out beyond the officer's stock draws on the store; if not, it is a shortfall. */
+  drawOnStore: z.boolean(),
+});
+
 export const agencySchema = z
   .object({
     id: z.uuid(),
@@ -33,6 +54,8 @@ export const agencySchema = z
     region: z.string().nullable(),
     timeZone: z.string(),
     ori: z.string().nullable(),
+    hotlines: z.array(hotlineSchema),
+    stockPolicy: stockPolicySchema,
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -60,6 +83,7 @@ export const createAgencySchema = z.object({
 
 export const updateAgencySchema = createAgencySchema
   .omit({ slug: true, kind: true })
+  .extend({ hotlines: z.array(hotlineSchema).max(10), stockPolicy: stockPolicySchema.partial() })
   .partial()
   .refine((value) => Object.keys(value).length > 0, {
     message: 'name at least one field to change',
@@ -68,3 +92,5 @@ export const updateAgencySchema = createAgencySchema
 export type Agency = z.infer<typeof agencySchema>;
 export type CreateAgency = z.infer<typeof createAgencySchema>;
 export type UpdateAgency = z.infer<typeof updateAgencySchema>;
+export type Hotline = z.infer<typeof hotlineSchema>;
+export type StockPolicy = z.infer<typeof stockPolicySchema>;

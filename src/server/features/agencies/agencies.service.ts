@@ -24,6 +24,8 @@ export function toAgency(row: AgencyRow): Agency {
     region: row.region,
     timeZone: row.timeZone,
     ori: row.ori,
+    hotlines: row.hotlines,
+    stockPolicy: { lowThreshold: row.stockLowThreshold, drawOnStore: row.stockDrawOnStore },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -104,7 +106,17 @@ export async function updateAgency(
   requireAgencyAccess(ctx, id);
   return inTransaction(db, async (tx) => {
     const before = toAgency(findOrFail(await findAgency(tx, id), 'agency', id));
-    const after = toAgency(findOrFail(await updateAgencyRow(tx, id, changes), 'agency', id));
+    const { stockPolicy, ...rest } = changes;
+    const row = await updateAgencyRow(tx, id, {
+      ...rest,
+      ...(stockPolicy?.lowThreshold !== undefined
+        ? { stockLowThreshold: stockPolicy.lowThreshold }
+        : {}),
+      ...(stockPolicy?.drawOnStore !== undefined
+        ? { stockDrawOnStore: stockPolicy.drawOnStore }
+        : {}),
+    });
+    const after = toAgency(findOrFail(row, 'agency', id));
     await recordChange(tx, ctx, {
       action: 'agency.updated',
       entityType: 'agency',

@@ -444,4 +444,41 @@ describe('a closed initiative', () => {
       'initiative.reopened',
     ]);
   });
+
+  it('draws on the store only when the agency’s stock policy allows it', async () => {
+    const admin = await newUser(t.database.db, agencyId, { role: 'agency_admin' });
+    const adminCookie = await t.signIn(admin.email);
+    const setPolicy = (stockPolicy: object) =>
+      call(adminCookie, 'PATCH', `/api/agencies/${agencyId}`, { stockPolicy });
+    const changed = await setPolicy({ drawOnStore: false });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().stockPolicy).toEqual({ lowThreshold: 10, drawOnStore: false });
+    expect(
+      (
+        await call(supervisor.cookie, 'POST', '/api/stock/movements', {
+          id: randomUUID(),
+          materialId: walletCard,
+          type: 'received',
+          quantity: 50,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const officerHas = await stockOf(officer.id, walletCard);
+    const storeHas = await stockOf(null, walletCard);
+    const response = await call(officer.cookie, 'POST', '/api/inspections', {
+      id: randomUUID(),
+      occurredAt: minutesAgo(1),
+      level: 'III',
+      materials: [{ materialId: walletCard, quantity: officerHas + 3 }],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().shortfalls).toEqual([{ materialId: walletCard, quantity: 3 }]);
+    expect(await stockOf(null, walletCard)).toBe(storeHas);
+    expect(await stockOf(officer.id, walletCard)).toBe(0);
+
+    const refused = await setPolicy({ lowThreshold: -1 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].field).toBe('stockPolicy.lowThreshold');
+    expect((await setPolicy({ drawOnStore: true })).json().stockPolicy.drawOnStore).toBe(true);
+  });
 });

@@ -291,7 +291,8 @@ export async function assertMaterialsOfAgency(
  * Posts the material a record hands out: from the officer's stock first, then the store's for
  * what the officer lacks; what both lack is accepted (an officer at the roadside is never
  * blocked) and listed as a shortfall for a supervisor. A record without an officer takes from
- * the store alone. With `storeLines`, the lines are stored as the record's in the same go.
+ * the store alone; an agency whose policy keeps the store out (drawOnStore false) takes from
+ * the officer alone. With `storeLines`, the lines are stored as the record's in the same go.
  */
 export async function postHandedOut(
   tx: Executor,
@@ -303,7 +304,7 @@ export async function postHandedOut(
     occurredAt: Date;
     lines: MaterialLine[];
   },
-  options: { storeLines?: boolean } = {},
+  options: { storeLines?: boolean; drawOnStore?: boolean } = {},
 ): Promise<{ materialId: string; quantity: number }[]> {
   const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
   const handOut = {
@@ -323,14 +324,16 @@ export async function postHandedOut(
       const missing = line.quantity - (given.get(line.materialId) ?? 0);
       return missing > 0 ? [{ materialId: line.materialId, quantity: missing }] : [];
     });
-  const fromStore = record.officerId === null ? [] : lacking(first, lines);
+  // The agency may keep the store for supervisors' issues alone (drawOnStore false).
+  const storeDrawn = record.officerId !== null && options.drawOnStore !== false;
+  const fromStore = storeDrawn ? lacking(first, lines) : [];
   const second = await handOutFromHolder(tx, {
     ...handOut,
     holderId: null,
     lines: fromStore,
     storeLines: false,
   });
-  const shortfalls = record.officerId === null ? lacking(first, lines) : lacking(second, fromStore);
+  const shortfalls = storeDrawn ? lacking(second, fromStore) : lacking(first, lines);
   await insertShortfalls(
     tx,
     shortfalls.map((s) => ({

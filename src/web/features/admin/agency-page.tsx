@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import type { Agency } from '#shared/contracts/agencies.ts';
+import type { Agency, Hotline } from '#shared/contracts/agencies.ts';
 import { api } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
-import { describedBy, Field } from '../../ui/fields.tsx';
+import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
 
 /** The agency's own settings: its name, state or province, time zone and ORI. */
 export function AgencyPage() {
@@ -22,7 +22,15 @@ function AgencyForm({ agency }: { agency: Agency }) {
     region: agency.region ?? '',
     timeZone: agency.timeZone,
     ori: agency.ori ?? '',
+    hotlines: agency.hotlines,
+    lowThreshold: String(agency.stockPolicy.lowThreshold),
+    drawOnStore: agency.stockPolicy.drawOnStore,
   });
+  const setHotline = (index: number, changes: Partial<Hotline>) =>
+    setForm({
+      ...form,
+      hotlines: form.hotlines.map((h, i) => (i === index ? { ...h, ...changes } : h)),
+    });
   const zones = Intl.supportedValuesOf('timeZone').filter((z) => z.startsWith('America/'));
 
   async function submit(event: FormEvent) {
@@ -34,12 +42,15 @@ function AgencyForm({ agency }: { agency: Agency }) {
           region: form.region || null,
           timeZone: form.timeZone,
           ori: form.ori || null,
+          hotlines: form.hotlines,
+          stockPolicy: { lowThreshold: Number(form.lowThreshold), drawOnStore: form.drawOnStore },
         }),
       'Saved. Days are now counted in the new time zone for new records.',
     );
   }
 
   const error = (field: string) => action.errorFor(field);
+  const today = new Date().toISOString().slice(0, 10);
   const input = (id: 'name' | 'region' | 'ori', label: string, hint?: string) => (
     <Field id={id} label={label} hint={hint} error={error(id)}>
       <input
@@ -83,6 +94,98 @@ function AgencyForm({ agency }: { agency: Agency }) {
           </select>
         </Field>
         {input('ori', 'ORI', 'The agency’s 9-character identifier, such as MOKPD0000')}
+        <Fieldset legend="Numbers shown to the public">
+          <p className="usa-hint">
+            The agency’s own line and any state hotline, with the day someone last called to check
+            it answers. 911 and the national hotline are shown anyway.
+          </p>
+          {form.hotlines.map((h, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id until saved
+            <div key={index} className="hotline-row">
+              <Field
+                id={`hotline-${index}-label`}
+                label="Label"
+                error={error(`hotlines.${index}.label`)}
+              >
+                <input
+                  className="usa-input"
+                  id={`hotline-${index}-label`}
+                  value={h.label}
+                  onChange={(e) => setHotline(index, { label: e.target.value })}
+                />
+              </Field>
+              <Field
+                id={`hotline-${index}-number`}
+                label="Number"
+                error={error(`hotlines.${index}.number`)}
+              >
+                <input
+                  className="usa-input"
+                  id={`hotline-${index}-number`}
+                  type="tel"
+                  value={h.number}
+                  onChange={(e) => setHotline(index, { number: e.target.value })}
+                />
+              </Field>
+              <Field
+                id={`hotline-${index}-verified`}
+                label="Checked on"
+                error={error(`hotlines.${index}.verifiedOn`)}
+              >
+                <input
+                  className="usa-input"
+                  id={`hotline-${index}-verified`}
+                  type="date"
+                  value={h.verifiedOn}
+                  onChange={(e) => setHotline(index, { verifiedOn: e.target.value })}
+                />
+              </Field>
+              <button
+                className="usa-button usa-button--unstyled"
+                type="button"
+                onClick={() =>
+                  setForm({ ...form, hotlines: form.hotlines.filter((_, i) => i !== index) })
+                }
+              >
+                Remove {h.label || 'this number'}
+              </button>
+            </div>
+          ))}
+          <button
+            className="usa-button usa-button--outline margin-top-2"
+            type="button"
+            onClick={() =>
+              setForm({
+                ...form,
+                hotlines: [...form.hotlines, { label: '', number: '', verifiedOn: today }],
+              })
+            }
+          >
+            Add a number
+          </button>
+        </Fieldset>
+        <Fieldset legend="Stock policy">
+          <Field
+            id="lowThreshold"
+            label="Tell an officer to restock below"
+            error={error('stockPolicy.lowThreshold')}
+          >
+            <input
+              className="usa-input usa-input--small"
+              id="lowThreshold"
+              type="number"
+              min={0}
+              value={form.lowThreshold}
+              onChange={(e) => setForm({ ...form, lowThreshold: e.target.value })}
+            />
+          </Field>
+          <Checkbox
+            id="drawOnStore"
+            label="When an officer runs short, hand out from the agency store"
+            checked={form.drawOnStore}
+            onChange={(drawOnStore) => setForm({ ...form, drawOnStore })}
+          />
+        </Fieldset>
         <button className="usa-button" type="submit" disabled={action.busy}>
           Save
         </button>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Agency } from '#shared/contracts/agencies.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import type { Place } from '#shared/contracts/places.ts';
 import type { Material, StockHolding } from '#shared/contracts/stock.ts';
@@ -213,6 +214,8 @@ export function MaterialSteppers({
 }) {
   const me = useMe();
   const materials = useGet<Page<Material>>('/api/materials');
+  const agency = useGet<Agency>(`/api/agencies/${me.agency.id}`);
+  const low = agency.data?.stockPolicy.lowThreshold ?? 0;
   const stock = useGet<Page<StockHolding>>('/api/stock');
   const carried = new Map(
     (stock.data?.items ?? [])
@@ -226,7 +229,7 @@ export function MaterialSteppers({
           key={material.id}
           id={`quantity-${material.id}`}
           label={`${material.name} (${material.language})`}
-          hint={`You carry ${carried.get(material.id) ?? 0}`}
+          hint={`You carry ${carried.get(material.id) ?? 0}${(carried.get(material.id) ?? 0) < low ? ': running low, ask for more' : ''}`}
           value={quantities[material.id] ?? 0}
           onChange={(quantity) => onChange({ ...quantities, [material.id]: quantity })}
         />
