@@ -58,5 +58,11 @@ export default defineConfig({
       },
     }),
   ],
+  css: {
+    preprocessorOptions: {
+      // USWDS's Sass packages, for src/web/uswds.scss.
+      scss: { loadPaths: ['node_modules/@uswds/uswds/packages'], quietDeps: true },
+    },
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -366,6 +366,8 @@ describe('the field app', () => {
     );
     await page.getByLabel('From').fill(today);
     await page.getByLabel('To').fill(today);
+    // Each filter changes the address and the list; wait for the last, then its answer.
+    await expect.poll(() => page.url()).toContain(`to=${today}`);
     const caption = page.locator('caption').first();
     await expect.poll(() => caption.textContent()).toMatch(/^Inspections: \d+$/);
     const shown = Number((await caption.textContent())?.match(/\d+/)?.[0]);

@@ -1,4 +1,4 @@
-import '@uswds/uswds/css/uswds.min.css';
+import './uswds.scss';
 import './styles.css';
 import { registerSW } from 'virtual:pwa-register';
 import { StrictMode } from 'react';
