@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Server, startServer } from './support.ts';
+import { launchBrowser, launchPersistentBrowser, type Server, startServer } from './support.ts';
 
 let server: Server;
 let browser: Browser;
@@ -156,6 +159,47 @@ describe('the field app', () => {
     await context.close();
   });
 
+  it('keeps an entry made offline through closing and restarting the browser', async () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-profile-'));
+    try {
+      let browserWindow = await launchPersistentBrowser(profile, {
+        viewport: { width: 360, height: 740 },
+      });
+      let page = browserWindow.pages()[0] ?? (await browserWindow.newPage());
+      await signIn(page, 'officer4@demo.milepost.test');
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      const me = await apiGet<Me>(page, '/api/auth/me');
+      const listPath = `/api/inspections?officerId=${me.user.id}&limit=200`;
+      const before = (await apiGet<{ items: unknown[] }>(page, listPath)).items.length;
+
+      await browserWindow.setOffline(true);
+      await page.getByRole('link', { name: 'Log inspection' }).first().click();
+      await page.getByRole('textbox', { name: 'Notes' }).fill('Logged with no signal');
+      await page.getByRole('button', { name: 'Save inspection' }).click();
+      await expect
+        .poll(() => page.getByTestId('pending-count').textContent())
+        .toBe('1 waiting to send');
+      await browserWindow.close();
+
+      // The phone's browser starts again later, with signal.
+      browserWindow = await launchPersistentBrowser(profile, {
+        viewport: { width: 360, height: 740 },
+      });
+      page = browserWindow.pages()[0] ?? (await browserWindow.newPage());
+      await page.goto(`${server.baseUrl}/app/`);
+      await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+      await expect
+        .poll(() => page.getByTestId('pending-count').textContent(), { timeout: 30_000 })
+        .toBe('All sent');
+      const after = await apiGet<{ items: { notes: string }[] }>(page, listPath);
+      expect(after.items.length).toBe(before + 1);
+      expect(after.items.some((i) => i.notes === 'Logged with no signal')).toBe(true);
+      await browserWindow.close();
+    } finally {
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
   it('logs a truck-stop visit and an activity the same way', async () => {
     const context = await phone();
     const page = await context.newPage();
@@ -242,6 +286,7 @@ describe('the field app', () => {
     const inspectionId = href.split('/').at(-2) ?? '';
     await change.click();
     await page.getByRole('heading', { name: 'Change inspection' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Meanwhile the supervisor corrects the same inspection.
     const desk = await browser.newContext();
@@ -391,6 +436,8 @@ describe('the field app', () => {
     const page = await desk.newPage();
     await signIn(page, 'supervisor@demo.milepost.test');
     await page.getByRole('link', { name: 'Initiatives' }).click();
+    await page.getByRole('heading', { name: 'Initiatives', level: 1 }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Plan an initiative' }).click();
     await page.getByLabel('Name').fill('Operation Safe Lot');
     await page.getByLabel('First day (local date)').fill('2027-01-11');
