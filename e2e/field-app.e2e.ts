@@ -521,6 +521,52 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('fits every screen at 360 and at 1280 pixels, with no placeholder left', async () => {
+    const screens = {
+      'officer@demo.milepost.test': [
+        '/app/',
+        '/app/inspections/new',
+        '/app/visits/new',
+        '/app/outbox',
+        '/app/records',
+      ],
+      'supervisor@demo.milepost.test': [
+        '/app/dashboard',
+        '/app/records',
+        '/app/initiatives',
+        '/app/stock',
+      ],
+      'admin@demo.milepost.test': ['/app/people', '/app/agency'],
+    };
+    const overflowing: string[] = [];
+    for (const [email, paths] of Object.entries(screens)) {
+      for (const width of [360, 1280]) {
+        const context = await browser.newContext({
+          viewport: { width, height: 800 },
+          geolocation: nearKansasCity,
+          permissions: ['geolocation'],
+        });
+        const page = await context.newPage();
+        await signIn(page, email);
+        for (const screen of paths) {
+          await page.goto(`${server.baseUrl}${screen}`);
+          await page.locator('main h1').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const excess = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          if (excess > 0) overflowing.push(`${screen} at ${width} px: ${excess} px too wide`);
+          const text = (await page.locator('main').textContent()) ?? '';
+          if (/lorem|TODO|undefined|NaN|\[object Object\]/i.test(text)) {
+            overflowing.push(`${screen} at ${width} px shows placeholder text`);
+          }
+        }
+        await context.close();
+      }
+    }
+    expect(overflowing).toEqual([]);
+  });
+
   it('passes axe on every screen, under the strict Content-Security-Policy', async () => {
     const context = await phone();
     const page = await context.newPage();

@@ -64,6 +64,7 @@ function printBanner(config: Config, address: string, demo: boolean, demoLoaded:
   const lines = [
     '',
     `Milepost is serving at ${browsable}`,
+    `  field app: ${browsable}/app/`,
     `  database: ${describeDatabase(config)}`,
     `  API documentation: ${browsable}/api/docs`,
   ];

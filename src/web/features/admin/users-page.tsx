@@ -8,6 +8,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 
 /** Roles an agency administrator hands out: the agency's own, not the platform's. */
 const agencyRoles: readonly Role[] = roles.filter((r) => r !== 'admin' && r !== 'coordinator');
@@ -102,68 +103,70 @@ export function UsersPage() {
           {action.done}
         </Alert>
       )}
-      <table className="usa-table usa-table--compact usa-table--striped width-full">
-        <caption className="usa-sr-only">People of the agency</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data?.items ?? []).map((u) => (
-            <tr key={u.id}>
-              <th scope="row">{u.displayName}</th>
-              <td>{u.email}</td>
-              <td>
-                <label className="usa-sr-only" htmlFor={`role-${u.id}`}>
-                  Role of {u.displayName}
-                </label>
-                <select
-                  className="usa-select margin-top-0"
-                  id={`role-${u.id}`}
-                  value={u.role}
-                  disabled={u.id === me.user.id || action.busy}
-                  onChange={(e) =>
-                    change(
-                      u,
-                      { role: e.target.value as Role },
-                      `${u.displayName} is now ${roleLabels[e.target.value as Role]}.`,
-                    )
-                  }
-                >
-                  {(agencyRoles.includes(u.role) ? agencyRoles : roles).map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabels[r]}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {u.active ? 'Active' : 'Deactivated'}{' '}
-                {u.id !== me.user.id && (
-                  <button
-                    className="usa-button usa-button--unstyled"
-                    type="button"
-                    disabled={action.busy}
-                    onClick={() =>
+      <TableScroll label={'People of the agency'}>
+        <table className="usa-table usa-table--compact usa-table--striped width-full">
+          <caption className="usa-sr-only">People of the agency</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users.data?.items ?? []).map((u) => (
+              <tr key={u.id}>
+                <th scope="row">{u.displayName}</th>
+                <td>{u.email}</td>
+                <td>
+                  <label className="usa-sr-only" htmlFor={`role-${u.id}`}>
+                    Role of {u.displayName}
+                  </label>
+                  <select
+                    className="usa-select margin-top-0"
+                    id={`role-${u.id}`}
+                    value={u.role}
+                    disabled={u.id === me.user.id || action.busy}
+                    onChange={(e) =>
                       change(
                         u,
-                        { active: !u.active },
-                        `${u.displayName} ${u.active ? 'can no longer sign in' : 'can sign in again'}.`,
+                        { role: e.target.value as Role },
+                        `${u.displayName} is now ${roleLabels[e.target.value as Role]}.`,
                       )
                     }
                   >
-                    {u.active ? `Deactivate ${u.displayName}` : `Reactivate ${u.displayName}`}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                    {(agencyRoles.includes(u.role) ? agencyRoles : roles).map((r) => (
+                      <option key={r} value={r}>
+                        {roleLabels[r]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {u.active ? 'Active' : 'Deactivated'}{' '}
+                  {u.id !== me.user.id && (
+                    <button
+                      className="usa-button usa-button--unstyled"
+                      type="button"
+                      disabled={action.busy}
+                      onClick={() =>
+                        change(
+                          u,
+                          { active: !u.active },
+                          `${u.displayName} ${u.active ? 'can no longer sign in' : 'can sign in again'}.`,
+                        )
+                      }
+                    >
+                      {u.active ? `Deactivate ${u.displayName}` : `Reactivate ${u.displayName}`}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <NewUserForm />
     </>
   );

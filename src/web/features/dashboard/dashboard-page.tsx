@@ -7,6 +7,7 @@ import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Place } from '#shared/contracts/places.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import { useGet } from '../../lib/use-api.ts';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 import { type MapPlace, PlacesMap } from './places-map.tsx';
 
 /** How often the dashboard asks again, so a supervisor sees the squad's entries come in. */
@@ -29,40 +30,44 @@ function CountTable<T>({
   rowKey: (row: T) => string;
 }) {
   return (
-    <table className="usa-table usa-table--compact usa-table--striped width-full">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.header} scope="col" className={c.numeric ? 'text-right' : undefined}>
-              {c.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <TableScroll label={caption}>
+      <table className="usa-table usa-table--compact usa-table--striped width-full">
+        <caption>{caption}</caption>
+        <thead>
           <tr>
-            <td colSpan={columns.length}>Nothing recorded yet.</td>
+            {columns.map((c) => (
+              <th key={c.header} scope="col" className={c.numeric ? 'text-right' : undefined}>
+                {c.header}
+              </th>
+            ))}
           </tr>
-        )}
-        {rows.map((row) => (
-          <tr key={rowKey(row)}>
-            {columns.map((c, index) =>
-              index === 0 ? (
-                <th key={c.header} scope="row">
-                  {c.value(row)}
-                </th>
-              ) : (
-                <td key={c.header} className={c.numeric ? 'text-right' : undefined}>
-                  {typeof c.value(row) === 'number' ? number(c.value(row) as number) : c.value(row)}
-                </td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columns.length}>Nothing recorded yet.</td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c, index) =>
+                index === 0 ? (
+                  <th key={c.header} scope="row">
+                    {c.value(row)}
+                  </th>
+                ) : (
+                  <td key={c.header} className={c.numeric ? 'text-right' : undefined}>
+                    {typeof c.value(row) === 'number'
+                      ? number(c.value(row) as number)
+                      : c.value(row)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -12,6 +12,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 
 /** The agency's initiatives, newest first. */
 export function InitiativesPage() {
@@ -22,29 +23,31 @@ export function InitiativesPage() {
       <Link className="usa-button" to={paths.initiative('new')}>
         Plan an initiative
       </Link>
-      <table className="usa-table usa-table--compact usa-table--striped width-full">
-        <caption className="usa-sr-only">Initiatives</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Dates</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(initiatives.data?.items ?? []).map((i) => (
-            <tr key={i.id}>
-              <th scope="row">
-                <Link to={paths.initiative(i.id)}>{i.name}</Link>
-              </th>
-              <td>
-                {i.startsOn} to {i.endsOn}
-              </td>
-              <td>{i.status}</td>
+      <TableScroll label={'Initiatives'}>
+        <table className="usa-table usa-table--compact usa-table--striped width-full">
+          <caption className="usa-sr-only">Initiatives</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Status</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(initiatives.data?.items ?? []).map((i) => (
+              <tr key={i.id}>
+                <th scope="row">
+                  <Link to={paths.initiative(i.id)}>{i.name}</Link>
+                </th>
+                <td>
+                  {i.startsOn} to {i.endsOn}
+                </td>
+                <td>{i.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

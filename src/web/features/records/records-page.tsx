@@ -11,6 +11,7 @@ import { paths } from '../../app/paths.ts';
 import { get } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 
 const kinds = {
   inspections: { label: 'Inspections', path: '/api/inspections' },
@@ -182,54 +183,56 @@ export function RecordsPage() {
           </div>
         </div>
       )}
-      <table className="usa-table usa-table--compact usa-table--striped width-full">
-        <caption>
-          {kinds[kind].label}: {records.isPending ? 'loading…' : rows.length}
-          {records.hasNextPage ? ' shown so far' : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Officer</th>
-            <th scope="col">What</th>
-            <th scope="col">
-              <span className="usa-sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className={r.deletedAt ? 'record--deleted' : undefined}>
-              <th scope="row">{new Date(r.occurredAt).toLocaleString()}</th>
-              <td>
-                {r.officerId
-                  ? (nameOf.get(r.officerId) ??
-                    (r.officerId === me.user.id ? me.user.displayName : ''))
-                  : 'State file'}
-              </td>
-              <td>
-                {what(kind, r)}
-                {r.deletedAt ? ` (deleted: ${r.deletedReason})` : ''}
-              </td>
-              <td>
-                {!r.deletedAt && (
-                  <Link
-                    to={
-                      kind === 'inspections'
-                        ? paths.editInspection(r.id)
-                        : kind === 'visits'
-                          ? paths.editVisit(r.id)
-                          : paths.editActivity(r.id)
-                    }
-                  >
-                    Change
-                  </Link>
-                )}
-              </td>
+      <TableScroll label={kinds[kind].label}>
+        <table className="usa-table usa-table--compact usa-table--striped width-full">
+          <caption>
+            {kinds[kind].label}: {records.isPending ? 'loading…' : rows.length}
+            {records.hasNextPage ? ' shown so far' : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Officer</th>
+              <th scope="col">What</th>
+              <th scope="col">
+                <span className="usa-sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.deletedAt ? 'record--deleted' : undefined}>
+                <th scope="row">{new Date(r.occurredAt).toLocaleString()}</th>
+                <td>
+                  {r.officerId
+                    ? (nameOf.get(r.officerId) ??
+                      (r.officerId === me.user.id ? me.user.displayName : ''))
+                    : 'State file'}
+                </td>
+                <td>
+                  {what(kind, r)}
+                  {r.deletedAt ? ` (deleted: ${r.deletedReason})` : ''}
+                </td>
+                <td>
+                  {!r.deletedAt && (
+                    <Link
+                      to={
+                        kind === 'inspections'
+                          ? paths.editInspection(r.id)
+                          : kind === 'visits'
+                            ? paths.editVisit(r.id)
+                            : paths.editActivity(r.id)
+                      }
+                    >
+                      Change
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {records.hasNextPage && (
         <button
           className="usa-button usa-button--outline"

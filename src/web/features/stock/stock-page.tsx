@@ -7,6 +7,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 
 type Movement = 'received' | 'issued';
 
@@ -128,34 +129,36 @@ export function StockPage() {
   return (
     <>
       <h1>Stock</h1>
-      <table className="usa-table usa-table--compact usa-table--striped width-full">
-        <caption>On hand, by material and holder</caption>
-        <thead>
-          <tr>
-            <th scope="col">Material</th>
-            <th scope="col">Held by</th>
-            <th scope="col" className="text-right">
-              On hand
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(stock.data?.items ?? []).map((h) => (
-            <tr key={`${h.materialId}-${h.holderId ?? 'store'}`}>
-              <th scope="row">
-                {h.materialName} ({h.language})
+      <TableScroll label={'On hand'}>
+        <table className="usa-table usa-table--compact usa-table--striped width-full">
+          <caption>On hand, by material and holder</caption>
+          <thead>
+            <tr>
+              <th scope="col">Material</th>
+              <th scope="col">Held by</th>
+              <th scope="col" className="text-right">
+                On hand
               </th>
-              <td>{h.holderId ? (h.holderName ?? h.holderId) : 'Agency store'}</td>
-              <td
-                className="text-right"
-                data-testid={`on-hand-${h.materialId}-${h.holderId ?? 'store'}`}
-              >
-                {h.onHand.toLocaleString('en-US')}
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(stock.data?.items ?? []).map((h) => (
+              <tr key={`${h.materialId}-${h.holderId ?? 'store'}`}>
+                <th scope="row">
+                  {h.materialName} ({h.language})
+                </th>
+                <td>{h.holderId ? (h.holderName ?? h.holderId) : 'Agency store'}</td>
+                <td
+                  className="text-right"
+                  data-testid={`on-hand-${h.materialId}-${h.holderId ?? 'store'}`}
+                >
+                  {h.onHand.toLocaleString('en-US')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <div className="grid-row grid-gap">
         <div className="tablet:grid-col-6">
           <MovementForm
@@ -181,47 +184,49 @@ export function StockPage() {
       {open.length === 0 ? (
         <p>None open.</p>
       ) : (
-        <table className="usa-table usa-table--compact width-full">
-          <caption className="usa-sr-only">Open shortfalls</caption>
-          <thead>
-            <tr>
-              <th scope="col">Material</th>
-              <th scope="col">Officer</th>
-              <th scope="col" className="text-right">
-                Short by
-              </th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span className="usa-sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {open.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">{materialOf.get(s.materialId)?.name ?? s.materialId}</th>
-                <td>{s.officerId ? (nameOf.get(s.officerId) ?? s.officerId) : '—'}</td>
-                <td className="text-right">{s.quantity}</td>
-                <td>{new Date(s.createdAt).toLocaleDateString()}</td>
-                <td>
-                  <button
-                    className="usa-button usa-button--outline usa-button--small"
-                    type="button"
-                    disabled={resolve.busy}
-                    onClick={() =>
-                      void resolve.run(
-                        () => api('POST', `/api/stock/shortfalls/${s.id}/resolve`),
-                        'Reconciled.',
-                      )
-                    }
-                  >
-                    Reconciled
-                  </button>
-                </td>
+        <TableScroll label={'Open shortfalls'}>
+          <table className="usa-table usa-table--compact width-full">
+            <caption className="usa-sr-only">Open shortfalls</caption>
+            <thead>
+              <tr>
+                <th scope="col">Material</th>
+                <th scope="col">Officer</th>
+                <th scope="col" className="text-right">
+                  Short by
+                </th>
+                <th scope="col">Since</th>
+                <th scope="col">
+                  <span className="usa-sr-only">Action</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {open.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{materialOf.get(s.materialId)?.name ?? s.materialId}</th>
+                  <td>{s.officerId ? (nameOf.get(s.officerId) ?? s.officerId) : '—'}</td>
+                  <td className="text-right">{s.quantity}</td>
+                  <td>{new Date(s.createdAt).toLocaleDateString()}</td>
+                  <td>
+                    <button
+                      className="usa-button usa-button--outline usa-button--small"
+                      type="button"
+                      disabled={resolve.busy}
+                      onClick={() =>
+                        void resolve.run(
+                          () => api('POST', `/api/stock/shortfalls/${s.id}/resolve`),
+                          'Reconciled.',
+                        )
+                      }
+                    >
+                      Reconciled
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

@@ -9,6 +9,7 @@ import { todayIn } from '../../lib/local-date.ts';
 import { useOutbox } from '../../lib/outbox-hooks.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
+import { TableScroll } from '../../ui/table-scroll.tsx';
 
 function OwnCounts({ summary, label }: { summary: Summary | undefined; label: string }) {
   const me = useMe();
@@ -79,24 +80,26 @@ export function TodayPage() {
       ) : carried.length === 0 ? (
         <p>None issued to you. Ask your supervisor for wallet cards and decals.</p>
       ) : (
-        <table className="usa-table usa-table--compact width-full">
-          <thead>
-            <tr>
-              <th scope="col">Material</th>
-              <th scope="col">On hand</th>
-            </tr>
-          </thead>
-          <tbody>
-            {carried.map((h) => (
-              <tr key={h.materialId}>
-                <td>
-                  {h.materialName} ({h.language})
-                </td>
-                <td data-testid={`stock-${h.materialId}`}>{h.onHand}</td>
+        <TableScroll label={'Material you carry'}>
+          <table className="usa-table usa-table--compact width-full">
+            <thead>
+              <tr>
+                <th scope="col">Material</th>
+                <th scope="col">On hand</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {carried.map((h) => (
+                <tr key={h.materialId}>
+                  <td>
+                    {h.materialName} ({h.language})
+                  </td>
+                  <td data-testid={`stock-${h.materialId}`}>{h.onHand}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>Recent entries</h2>
       <ul className="usa-list">
