@@ -6,7 +6,7 @@ import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { queueChanges } from '../entries/changes.ts';
-import { Stepper } from '../entries/entry-fields.tsx';
+import { NotesField, Stepper, WithRecord } from '../entries/entry-fields.tsx';
 
 interface Changes {
   version: number;
@@ -25,10 +25,11 @@ const fromRecord = (r: Activity): Changes => ({
 /** Changes to an activity, sent through the outbox with the version they were made to. */
 export function EditActivityPage() {
   const { id = '' } = useParams();
-  const record = useGet<Activity>(`/api/activities/${id}`);
-  if (record.isError) return <p role="alert">This activity could not be loaded.</p>;
-  if (!record.data) return <p>Loading…</p>;
-  return <EditActivityForm record={record.data} />;
+  return (
+    <WithRecord<Activity> path={`/api/activities/${id}`} what="activity">
+      {(record) => <EditActivityForm record={record} />}
+    </WithRecord>
+  );
 }
 
 function EditActivityForm({ record }: { record: Activity }) {
@@ -79,16 +80,7 @@ function EditActivityForm({ record }: { record: Activity }) {
           value={draft.count}
           onChange={(count) => update({ count: Math.max(1, count) })}
         />
-        <label className="usa-label" htmlFor="notes">
-          Notes
-        </label>
-        <textarea
-          className="usa-textarea"
-          id="notes"
-          value={draft.notes}
-          maxLength={5000}
-          onChange={(e) => update({ notes: e.target.value })}
-        />
+        <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
         <button type="submit" className="usa-button usa-button--big width-full">
           Save changes
         </button>

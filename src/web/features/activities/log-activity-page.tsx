@@ -6,7 +6,7 @@ import { useDraft } from '../../lib/drafts.ts';
 import { enqueue } from '../../lib/outbox.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
-import { instantOf, nowLocal, Stepper, WhenField } from '../entries/entry-fields.tsx';
+import { instantOf, NotesField, nowLocal, Stepper, WhenField } from '../entries/entry-fields.tsx';
 
 interface Draft {
   occurredAt: string;
@@ -75,16 +75,7 @@ export function LogActivityPage() {
           value={draft.count}
           onChange={(count) => update({ count })}
         />
-        <label className="usa-label" htmlFor="notes">
-          Notes
-        </label>
-        <textarea
-          className="usa-textarea"
-          id="notes"
-          value={draft.notes}
-          maxLength={5000}
-          onChange={(e) => update({ notes: e.target.value })}
-        />
+        <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
         <button type="submit" className="usa-button usa-button--big width-full">
           Save activity
         </button>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { Agency } from '#shared/contracts/agencies.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import type { Place } from '#shared/contracts/places.ts';
@@ -248,4 +248,43 @@ export const materialLines = (quantities: Record<string, number>) =>
 export function instantOf(local: string): string | null {
   const date = new Date(local);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** The notes of any entry; never the names of drivers or passengers. */
+export function NotesField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <>
+      <label className="usa-label" htmlFor="notes">
+        Notes
+      </label>
+      <span className="usa-hint" id="notes-hint">
+        No names of drivers or passengers.
+      </span>
+      <textarea
+        className="usa-textarea"
+        aria-describedby="notes-hint"
+        id="notes"
+        name="notes"
+        value={value}
+        maxLength={5000}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </>
+  );
+}
+
+/** Loads a record to change, then hands it to the form; says so when it cannot. */
+export function WithRecord<T>({
+  path,
+  what,
+  children,
+}: {
+  path: string;
+  what: string;
+  children: (record: T) => ReactNode;
+}) {
+  const record = useGet<T>(path);
+  if (record.isError) return <p role="alert">This {what} could not be loaded.</p>;
+  if (!record.data) return <p>Loading…</p>;
+  return <>{children(record.data)}</>;
 }

@@ -1,20 +1,20 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { actionsTaken, inspectionLevels, redFlags } from '#shared/catalogues/field.ts';
 import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
 import { enqueue } from '../../lib/outbox.ts';
 import { Alert } from '../../ui/alert.tsx';
-import { Checkbox, Disclosure, Fieldset, Radio } from '../../ui/fields.tsx';
 import {
   instantOf,
   MaterialSteppers,
   materialLines,
+  NotesField,
   nowLocal,
   PlaceField,
   usePlaceChoice,
   WhenField,
 } from '../entries/entry-fields.tsx';
+import { LevelAndOutreachFields, RedFlagsAndActionFields } from './inspection-fields.tsx';
 
 const lastLevelKey = 'milepost.lastLevel';
 
@@ -97,100 +97,15 @@ export function LogInspectionPage() {
           onSearch={setPlaceSearch}
         />
 
-        <label className="usa-label" htmlFor="level">
-          Inspection level
-        </label>
-        <select
-          className="usa-select"
-          id="level"
-          name="level"
-          value={draft.level}
-          onChange={(e) => update({ level: e.target.value })}
-        >
-          {inspectionLevels.map((level) => (
-            <option key={level.code} value={level.code}>
-              {level.label}
-            </option>
-          ))}
-        </select>
-
-        <Fieldset legend="Outreach given">
-          <Radio
-            id="outreach-yes"
-            name="outreachGiven"
-            label="Yes"
-            checked={draft.outreachGiven}
-            onChange={() => update({ outreachGiven: true })}
-          />
-          <Radio
-            id="outreach-no"
-            name="outreachGiven"
-            label="No"
-            checked={!draft.outreachGiven}
-            onChange={() => update({ outreachGiven: false })}
-          />
-        </Fieldset>
+        <LevelAndOutreachFields value={draft} onChange={update} />
 
         <MaterialSteppers
           quantities={draft.quantities}
           onChange={(quantities) => update({ quantities })}
         />
 
-        <Disclosure
-          title={`Red flags${draft.redFlags.length ? ` (${draft.redFlags.length})` : ''}`}
-          initiallyOpen={draft.redFlags.length > 0}
-        >
-          <Fieldset legend="Red flags seen" hideLegend>
-            {redFlags.map((flag) => (
-              <Checkbox
-                key={flag.code}
-                id={`flag-${flag.code}`}
-                label={flag.label}
-                checked={draft.redFlags.includes(flag.code)}
-                onChange={(checked) =>
-                  update({
-                    redFlags: checked
-                      ? [...draft.redFlags, flag.code]
-                      : draft.redFlags.filter((c) => c !== flag.code),
-                  })
-                }
-              />
-            ))}
-          </Fieldset>
-        </Disclosure>
-
-        <label className="usa-label" htmlFor="action">
-          Action taken
-        </label>
-        <select
-          className="usa-select"
-          id="action"
-          name="action"
-          value={draft.action}
-          onChange={(e) => update({ action: e.target.value })}
-        >
-          {actionsTaken.map((action) => (
-            <option key={action.code} value={action.code}>
-              {action.label}
-            </option>
-          ))}
-        </select>
-
-        <label className="usa-label" htmlFor="notes">
-          Notes
-        </label>
-        <span className="usa-hint" id="notes-hint">
-          No names of drivers or passengers.
-        </span>
-        <textarea
-          className="usa-textarea"
-          aria-describedby="notes-hint"
-          id="notes"
-          name="notes"
-          value={draft.notes}
-          maxLength={5000}
-          onChange={(e) => update({ notes: e.target.value })}
-        />
+        <RedFlagsAndActionFields value={draft} onChange={update} />
+        <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
 
         <button type="submit" className="usa-button usa-button--big width-full">
           Save inspection

@@ -4,41 +4,33 @@ import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
 import { enqueue } from '../../lib/outbox.ts';
 import { Alert } from '../../ui/alert.tsx';
-import { Checkbox, Fieldset } from '../../ui/fields.tsx';
 import {
   instantOf,
   MaterialSteppers,
   materialLines,
+  NotesField,
   nowLocal,
   PlaceField,
-  Stepper,
   usePlaceChoice,
   WhenField,
 } from '../entries/entry-fields.tsx';
+import { type VisitDetails, VisitFields } from './visit-fields.tsx';
 
-interface Draft {
+interface Draft extends VisitDetails {
   occurredAt: string;
   place: string;
-  drivers: number;
-  staff: number;
-  public: number;
   quantities: Record<string, number>;
-  postersPutUp: number;
-  managerEngaged: boolean;
-  followUpOn: string;
   notes: string;
 }
 
 const fresh = (): Draft => ({
   occurredAt: nowLocal(),
   place: '',
-  drivers: 0,
-  staff: 0,
-  public: 0,
+  reached: { drivers: 0, staff: 0, public: 0 },
   quantities: {},
   postersPutUp: 0,
   managerEngaged: false,
-  followUpOn: '',
+  followUpOn: null,
   notes: '',
 });
 
@@ -58,7 +50,7 @@ export function LogVisitPage() {
       setError('Give the date and time of the visit.');
       return;
     }
-    const reached = { drivers: draft.drivers, staff: draft.staff, public: draft.public };
+    const { reached } = draft;
     const people = reached.drivers + reached.staff + reached.public;
     const placeName = place.places.find((p) => p.id === place.placeId)?.name;
     await enqueue(
@@ -71,7 +63,7 @@ export function LogVisitPage() {
         materials: materialLines(draft.quantities),
         postersPutUp: draft.postersPutUp,
         managerEngaged: draft.managerEngaged,
-        followUpOn: draft.followUpOn || null,
+        followUpOn: draft.followUpOn,
         notes: draft.notes,
       },
       `Visit${placeName ? ` to ${placeName}` : ''}, ${people} reached`,
@@ -96,64 +88,12 @@ export function LogVisitPage() {
           search={placeSearch}
           onSearch={setPlaceSearch}
         />
-        <Fieldset legend="People reached">
-          <Stepper
-            id="reached-drivers"
-            label="Drivers"
-            value={draft.drivers}
-            onChange={(drivers) => update({ drivers })}
-          />
-          <Stepper
-            id="reached-staff"
-            label="Staff"
-            value={draft.staff}
-            onChange={(staff) => update({ staff })}
-          />
-          <Stepper
-            id="reached-public"
-            label="Members of the public"
-            value={draft.public}
-            onChange={(count) => update({ public: count })}
-          />
-        </Fieldset>
         <MaterialSteppers
           quantities={draft.quantities}
           onChange={(quantities) => update({ quantities })}
         />
-        <Stepper
-          id="posters-put-up"
-          label="Posters put up"
-          value={draft.postersPutUp}
-          onChange={(postersPutUp) => update({ postersPutUp })}
-        />
-        <Fieldset legend="Management" hideLegend>
-          <Checkbox
-            id="manager-engaged"
-            label="Spoke with the manager"
-            checked={draft.managerEngaged}
-            onChange={(managerEngaged) => update({ managerEngaged })}
-          />
-        </Fieldset>
-        <label className="usa-label" htmlFor="followUpOn">
-          Follow up on (optional)
-        </label>
-        <input
-          className="usa-input"
-          id="followUpOn"
-          type="date"
-          value={draft.followUpOn}
-          onChange={(e) => update({ followUpOn: e.target.value })}
-        />
-        <label className="usa-label" htmlFor="notes">
-          Notes
-        </label>
-        <textarea
-          className="usa-textarea"
-          id="notes"
-          value={draft.notes}
-          maxLength={5000}
-          onChange={(e) => update({ notes: e.target.value })}
-        />
+        <VisitFields value={draft} onChange={update} />
+        <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
         <button type="submit" className="usa-button usa-button--big width-full">
           Save visit
         </button>
