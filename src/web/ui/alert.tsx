@@ -21,3 +21,21 @@ export function Alert({
     </div>
   );
 }
+
+/** What a supervisor's action came to: its refusal, or what it did. */
+export function ActionOutcome({ error, done }: { error: string | null; done: string | null }) {
+  return (
+    <>
+      {error && (
+        <Alert type="error" role="alert">
+          {error}
+        </Alert>
+      )}
+      {done && (
+        <Alert type="success" role="status">
+          {done}
+        </Alert>
+      )}
+    </>
+  );
+}

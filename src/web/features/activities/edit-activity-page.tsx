@@ -1,11 +1,8 @@
-import type { FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { Metric } from '#shared/contracts/metrics.ts';
 import type { Activity } from '#shared/contracts/records.ts';
-import { paths } from '../../app/paths.ts';
-import { useDraft } from '../../lib/drafts.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { queueChanges } from '../entries/changes.ts';
+import { useChanges } from '../entries/changes.ts';
 import { NotesField, Stepper, WithRecord } from '../entries/entry-fields.tsx';
 
 interface Changes {
@@ -33,27 +30,9 @@ export function EditActivityPage() {
 }
 
 function EditActivityForm({ record }: { record: Activity }) {
-  const navigate = useNavigate();
   const metrics = useGet<Metric[]>('/api/metrics');
   const kinds = (metrics.data ?? []).filter((m) => m.source === 'activities');
-  const [draft, setDraft, clearDraft] = useDraft<Changes>(`activity-edit.${record.id}`, () =>
-    fromRecord(record),
-  );
-  const update = (changes: Partial<Changes>) => setDraft({ ...draft, ...changes });
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    await queueChanges(
-      'activity',
-      record.id,
-      fromRecord(record),
-      draft,
-      `Changes to the activity of ${new Date(record.occurredAt).toLocaleString()}`,
-    );
-    clearDraft();
-    navigate(paths.today);
-  }
-
+  const { draft, update, save } = useChanges('activity', record, fromRecord(record), 'activity');
   return (
     <>
       <h1>Change activity</h1>

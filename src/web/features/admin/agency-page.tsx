@@ -4,7 +4,7 @@ import { api } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { Alert } from '../../ui/alert.tsx';
+import { ActionOutcome } from '../../ui/alert.tsx';
 import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
 
 /** The agency's own settings: its name, state or province, time zone and ORI. */
@@ -66,16 +66,7 @@ function AgencyForm({ agency }: { agency: Agency }) {
   return (
     <>
       <h1>Agency settings</h1>
-      {action.error && (
-        <Alert type="error" role="alert">
-          {action.error}
-        </Alert>
-      )}
-      {action.done && (
-        <Alert type="success" role="status">
-          {action.done}
-        </Alert>
-      )}
+      <ActionOutcome error={action.error} done={action.done} />
       <form className="usa-form usa-form--large" onSubmit={(event) => void submit(event)}>
         {input('name', 'Name')}
         {input('region', 'State or province', 'Two letters, such as MO or ON')}

@@ -6,7 +6,7 @@ import { api } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { Alert } from '../../ui/alert.tsx';
+import { ActionOutcome } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
@@ -45,16 +45,7 @@ function NewUserForm() {
   return (
     <form className="usa-form" onSubmit={(event) => void submit(event)}>
       <h2>Add a person</h2>
-      {action.error && (
-        <Alert type="error" role="alert">
-          {action.error}
-        </Alert>
-      )}
-      {action.done && (
-        <Alert type="success" role="status">
-          {action.done}
-        </Alert>
-      )}
+      <ActionOutcome error={action.error} done={action.done} />
       {input('email', 'Email', 'email')}
       {input('displayName', 'Name as shown', 'text')}
       <Field id="new-role" label="Role" error={error('role')}>
@@ -93,16 +84,7 @@ export function UsersPage() {
   return (
     <>
       <h1>People</h1>
-      {action.error && (
-        <Alert type="error" role="alert">
-          {action.error}
-        </Alert>
-      )}
-      {action.done && (
-        <Alert type="success" role="status">
-          {action.done}
-        </Alert>
-      )}
+      <ActionOutcome error={action.error} done={action.done} />
       <TableScroll label={'People of the agency'}>
         <table className="usa-table usa-table--compact usa-table--striped width-full">
           <caption className="usa-sr-only">People of the agency</caption>

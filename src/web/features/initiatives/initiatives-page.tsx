@@ -10,7 +10,7 @@ import { todayIn } from '../../lib/local-date.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { Alert } from '../../ui/alert.tsx';
+import { ActionOutcome } from '../../ui/alert.tsx';
 import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
@@ -139,16 +139,7 @@ function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) 
           Status: <strong>{initiative.status}</strong>
         </p>
       )}
-      {action.error && (
-        <Alert type="error" role="alert">
-          {action.error}
-        </Alert>
-      )}
-      {action.done && (
-        <Alert type="success" role="status">
-          {action.done}
-        </Alert>
-      )}
+      <ActionOutcome error={action.error} done={action.done} />
       <form className="usa-form usa-form--large" onSubmit={(event) => void save(event)}>
         {text('name', 'Name')}
         <Field id="description" label="Description">

@@ -1,9 +1,6 @@
-import type { FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { Inspection } from '#shared/contracts/records.ts';
-import { paths } from '../../app/paths.ts';
-import { useDraft } from '../../lib/drafts.ts';
-import { queueChanges } from '../entries/changes.ts';
+import { useChanges } from '../entries/changes.ts';
 import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
 import {
   type InspectionDetails,
@@ -37,25 +34,12 @@ export function EditInspectionPage() {
 }
 
 function EditInspectionForm({ record }: { record: Inspection }) {
-  const navigate = useNavigate();
-  const [draft, setDraft, clearDraft] = useDraft<Changes>(`inspection-edit.${record.id}`, () =>
+  const { draft, update, save } = useChanges(
+    'inspection',
+    record,
     fromRecord(record),
+    'inspection',
   );
-  const update = (changes: Partial<Changes>) => setDraft({ ...draft, ...changes });
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    await queueChanges(
-      'inspection',
-      record.id,
-      fromRecord(record),
-      draft,
-      `Changes to the inspection of ${new Date(record.occurredAt).toLocaleString()}`,
-    );
-    clearDraft();
-    navigate(paths.today);
-  }
-
   return (
     <>
       <h1>Change inspection</h1>

@@ -5,7 +5,7 @@ import type { Person } from '#shared/contracts/users.ts';
 import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { Alert } from '../../ui/alert.tsx';
+import { ActionOutcome, Alert } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
@@ -52,16 +52,7 @@ function MovementForm({
   return (
     <form className="usa-form" onSubmit={(event) => void submit(event)}>
       <h2>{type === 'received' ? 'Receive a delivery' : 'Issue to an officer'}</h2>
-      {action.error && (
-        <Alert type="error" role="alert">
-          {action.error}
-        </Alert>
-      )}
-      {action.done && (
-        <Alert type="success" role="status">
-          {action.done}
-        </Alert>
-      )}
+      <ActionOutcome error={action.error} done={action.done} />
       <Field id={`${prefix}-material`} label="Material" error={action.errorFor('materialId')}>
         <select
           className="usa-select"

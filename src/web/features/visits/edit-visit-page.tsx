@@ -1,9 +1,6 @@
-import type { FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { OutreachVisit } from '#shared/contracts/records.ts';
-import { paths } from '../../app/paths.ts';
-import { useDraft } from '../../lib/drafts.ts';
-import { queueChanges } from '../entries/changes.ts';
+import { useChanges } from '../entries/changes.ts';
 import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
 import { type VisitDetails, VisitFields } from './visit-fields.tsx';
 
@@ -32,25 +29,7 @@ export function EditVisitPage() {
 }
 
 function EditVisitForm({ record }: { record: OutreachVisit }) {
-  const navigate = useNavigate();
-  const [draft, setDraft, clearDraft] = useDraft<Changes>(`visit-edit.${record.id}`, () =>
-    fromRecord(record),
-  );
-  const update = (changes: Partial<Changes>) => setDraft({ ...draft, ...changes });
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    await queueChanges(
-      'outreach_visit',
-      record.id,
-      fromRecord(record),
-      draft,
-      `Changes to the visit of ${new Date(record.occurredAt).toLocaleString()}`,
-    );
-    clearDraft();
-    navigate(paths.today);
-  }
-
+  const { draft, update, save } = useChanges('outreach_visit', record, fromRecord(record), 'visit');
   return (
     <>
       <h1>Change visit</h1>
