@@ -1,9 +1,8 @@
 import { useParams } from 'react-router';
-import type { Metric } from '#shared/contracts/metrics.ts';
 import type { Activity } from '#shared/contracts/records.ts';
-import { useGet } from '../../lib/use-api.ts';
 import { useChanges } from '../entries/changes.ts';
-import { NotesField, Stepper, WithRecord } from '../entries/entry-fields.tsx';
+import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
+import { ActivityFields, useActivityKinds } from './activity-fields.tsx';
 
 interface Changes {
   version: number;
@@ -30,35 +29,14 @@ export function EditActivityPage() {
 }
 
 function EditActivityForm({ record }: { record: Activity }) {
-  const metrics = useGet<Metric[]>('/api/metrics');
-  const kinds = (metrics.data ?? []).filter((m) => m.source === 'activities');
+  const kinds = useActivityKinds();
   const { draft, update, save } = useChanges('activity', record, fromRecord(record), 'activity');
   return (
     <>
       <h1>Change activity</h1>
       <p>Logged {new Date(record.occurredAt).toLocaleString()}.</p>
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
-        <label className="usa-label" htmlFor="kind">
-          Kind of activity
-        </label>
-        <select
-          className="usa-select"
-          id="kind"
-          value={draft.kind}
-          onChange={(e) => update({ kind: e.target.value })}
-        >
-          {kinds.map((k) => (
-            <option key={k.key} value={k.key}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-        <Stepper
-          id="count"
-          label="How many"
-          value={draft.count}
-          onChange={(count) => update({ count: Math.max(1, count) })}
-        />
+        <ActivityFields kinds={kinds} kind={draft.kind} count={draft.count} onChange={update} />
         <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
         <button type="submit" className="usa-button usa-button--big width-full">
           Save changes

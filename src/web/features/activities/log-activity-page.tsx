@@ -1,12 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Metric } from '#shared/contracts/metrics.ts';
 import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
 import { enqueue } from '../../lib/outbox.ts';
-import { useGet } from '../../lib/use-api.ts';
 import { Alert } from '../../ui/alert.tsx';
-import { instantOf, NotesField, nowLocal, Stepper, WhenField } from '../entries/entry-fields.tsx';
+import { instantOf, NotesField, nowLocal, WhenField } from '../entries/entry-fields.tsx';
+import { ActivityFields, useActivityKinds } from './activity-fields.tsx';
 
 interface Draft {
   occurredAt: string;
@@ -22,8 +21,7 @@ export function LogActivityPage() {
   const navigate = useNavigate();
   const [draft, setDraft, clearDraft] = useDraft<Draft>('activity', fresh);
   const [error, setError] = useState<string | null>(null);
-  const metrics = useGet<Metric[]>('/api/metrics');
-  const kinds = (metrics.data ?? []).filter((m) => m.source === 'activities');
+  const kinds = useActivityKinds();
   const kind = draft.kind || kinds[0]?.key || '';
   const update = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
 
@@ -54,27 +52,7 @@ export function LogActivityPage() {
       )}
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <WhenField value={draft.occurredAt} onChange={(occurredAt) => update({ occurredAt })} />
-        <label className="usa-label" htmlFor="kind">
-          Kind of activity
-        </label>
-        <select
-          className="usa-select"
-          id="kind"
-          value={kind}
-          onChange={(e) => update({ kind: e.target.value })}
-        >
-          {kinds.map((k) => (
-            <option key={k.key} value={k.key}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-        <Stepper
-          id="count"
-          label="How many"
-          value={draft.count}
-          onChange={(count) => update({ count })}
-        />
+        <ActivityFields kinds={kinds} kind={kind} count={draft.count} onChange={update} />
         <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />
         <button type="submit" className="usa-button usa-button--big width-full">
           Save activity
