@@ -2,18 +2,29 @@ import { useEffect, useState } from 'react';
 import { lastSyncedAt, listOutbox, type OutboxEntry, subscribe } from './outbox.ts';
 import { useMe } from './session.tsx';
 
-/** The signed-in person's outbox as it is now, kept current. */
-export function useOutbox(): { entries: OutboxEntry[]; lastSynced: string | null } {
+/** The signed-in person's outbox as it is now, kept current; `loaded` once it has been read. */
+export function useOutbox(): {
+  entries: OutboxEntry[];
+  lastSynced: string | null;
+  loaded: boolean;
+} {
   const me = useMe();
-  const [state, setState] = useState<{ entries: OutboxEntry[]; lastSynced: string | null }>({
-    entries: [],
-    lastSynced: null,
-  });
+  const [state, setState] = useState<{
+    entries: OutboxEntry[];
+    lastSynced: string | null;
+    loaded: boolean;
+  }>({ entries: [], lastSynced: null, loaded: false });
   useEffect(() => {
     let live = true;
     const refresh = async () => {
       const [entries, lastSynced] = await Promise.all([listOutbox(), lastSyncedAt()]);
-      if (live) setState({ entries: entries.filter((e) => e.userId === me.user.id), lastSynced });
+      if (live) {
+        setState({
+          entries: entries.filter((e) => e.userId === me.user.id),
+          lastSynced,
+          loaded: true,
+        });
+      }
     };
     void refresh();
     const unsubscribe = subscribe(() => void refresh());

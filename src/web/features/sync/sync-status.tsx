@@ -11,7 +11,7 @@ const time = (iso: string) =>
  */
 export function SyncStatus() {
   const online = useOnline();
-  const { entries, lastSynced } = useOutbox();
+  const { entries, lastSynced, loaded } = useOutbox();
   const pending = entries.filter((e) => e.state === 'pending').length;
   const needsAction = entries.length - pending;
   return (
@@ -22,7 +22,11 @@ export function SyncStatus() {
     >
       <span className="sync-status__item">{online ? 'Online' : 'Offline'}</span>
       <span className="sync-status__item" data-testid="pending-count">
-        {entries.length === 0 ? 'All sent' : `${pending} waiting to send`}
+        {!loaded
+          ? 'Checking what waits…'
+          : entries.length === 0
+            ? 'All sent'
+            : `${pending} waiting to send`}
       </span>
       {lastSynced && <span className="sync-status__item">Last sent {time(lastSynced)}</span>}
       {needsAction > 0 && (
