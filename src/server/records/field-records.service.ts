@@ -15,7 +15,7 @@ import {
 import { recordChange } from '../features/audit/audit.service.ts';
 import {
   assertRecordInitiativeOpen,
-  resolveInitiativeFor,
+  resolveNamedInitiative,
   staleVersion,
 } from '../features/initiatives/initiatives.service.ts';
 import {
@@ -127,7 +127,7 @@ async function placeRecord(
   const localDate = localDateOf(occurredAt, facts.timeZone);
   let initiativeId: string | null;
   if (input.initiativeId !== undefined) {
-    initiativeId = await resolveInitiativeFor(tx, agencyId, localDate, input.initiativeId);
+    initiativeId = await resolveNamedInitiative(tx, agencyId, input.initiativeId);
   } else if (keepInitiative !== undefined) {
     initiativeId = keepInitiative;
   } else {

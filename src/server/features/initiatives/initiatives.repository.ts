@@ -1,18 +1,4 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gt,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import { initiativePlaces, initiatives, places } from '#db/schema.ts';
 
@@ -88,35 +74,6 @@ export async function listInitiativeRows(
     )
     .orderBy(desc(initiatives.startsOn), desc(initiatives.id))
     .limit(filter.limit);
-}
-
-/**
- * The initiative whose dates contain `localDate`: an open one before a closed one, then the
- * latest-starting one if several do.
- */
-export async function findInitiativeCovering(
-  db: Executor,
-  agencyId: string,
-  localDate: string,
-): Promise<InitiativeRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(initiatives)
-    .where(
-      and(
-        eq(initiatives.agencyId, agencyId),
-        isNull(initiatives.deletedAt),
-        lte(initiatives.startsOn, localDate),
-        gte(initiatives.endsOn, localDate),
-      ),
-    )
-    .orderBy(
-      sql`${initiatives.closedAt} is null desc`,
-      desc(initiatives.startsOn),
-      asc(initiatives.id),
-    )
-    .limit(1);
-  return row;
 }
 
 export async function listTargetPlaceIds(

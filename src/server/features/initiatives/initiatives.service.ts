@@ -16,7 +16,6 @@ import { assertGoalMetrics } from '../metrics/metrics.service.ts';
 import {
   existingPlaceIds,
   findInitiative,
-  findInitiativeCovering,
   type InitiativeRow,
   insertInitiative,
   listInitiativeRows,
@@ -248,29 +247,22 @@ export async function setInitiativeClosed(
 }
 
 /**
- * The initiative a record counts toward: the one named (null: none), or else the one whose
- * dates contain the record's local date. A closed initiative takes no new or changed records:
- * naming one is refused, and a record that falls only in closed ones counts toward none (an
- * officer is never blocked, and a closed report's figures never move).
+ * The initiative a record names (null: none). A closed initiative takes no new or changed
+ * records: naming one is refused. A record that names none counts toward the open initiative
+ * whose dates hold its local date (placeRecord, and the import's SQL).
  */
-export async function resolveInitiativeFor(
+export async function resolveNamedInitiative(
   db: Executor,
   agencyId: string,
-  localDate: string,
-  named: string | null | undefined,
+  named: string | null,
 ): Promise<string | null> {
-  let row: InitiativeRow | undefined;
   if (named === null) return null;
-  if (named !== undefined) {
-    row = await findInitiative(db, named);
-    if (!row || row.deletedAt || row.agencyId !== agencyId) {
-      throw ValidationError.field('initiativeId', 'is not an initiative of this agency');
-    }
-    assertInitiativeOpen(row);
-    return row.id;
+  const row = await findInitiative(db, named);
+  if (!row || row.deletedAt || row.agencyId !== agencyId) {
+    throw ValidationError.field('initiativeId', 'is not an initiative of this agency');
   }
-  row = await findInitiativeCovering(db, agencyId, localDate);
-  return row && !row.closedAt ? row.id : null;
+  assertInitiativeOpen(row);
+  return row.id;
 }
 
 /** Refuses a change to a record of a closed initiative. */

@@ -49,19 +49,6 @@ export async function requirePlace(db: Executor, agencyId: string, id: string): 
   return row;
 }
 
-/** Checks that a record's place is one of the agency's; a field error otherwise. */
-export async function assertPlaceOfAgency(
-  db: Executor,
-  agencyId: string,
-  placeId: string | null,
-): Promise<void> {
-  if (placeId === null) return;
-  const row = await findPlace(db, placeId);
-  if (!row || row.deletedAt || row.agencyId !== agencyId) {
-    throw ValidationError.field('placeId', 'is not a place of this agency');
-  }
-}
-
 export async function createPlace(
   db: Database,
   ctx: RequestContext,
