@@ -143,7 +143,7 @@ export function Disclosure({
           {title}
         </button>
       </h2>
-      <div id={contentId} className="usa-accordion__content usa-prose" hidden={!open}>
+      <div id={contentId} className="usa-accordion__content" hidden={!open}>
         {children}
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import type { Activity } from '#shared/contracts/records.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useChanges } from '../entries/changes.ts';
 import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
 import { ActivityFields, useActivityKinds } from './activity-fields.tsx';
@@ -34,7 +35,7 @@ function EditActivityForm({ record }: { record: Activity }) {
   return (
     <>
       <h1>Change activity</h1>
-      <p>Logged {new Date(record.occurredAt).toLocaleString()}.</p>
+      <p>Logged {formatDateTime(record.occurredAt)}.</p>
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <ActivityFields kinds={kinds} kind={draft.kind} count={draft.count} onChange={update} />
         <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />

@@ -6,6 +6,7 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Place } from '#shared/contracts/places.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
+import { formatTime } from '../../lib/format.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 import { type MapPlace, PlacesMap } from './places-map.tsx';
@@ -130,7 +131,7 @@ export function DashboardPage() {
       {s && (
         <>
           <p className="usa-hint" aria-live="polite">
-            Updated {new Date(summary.dataUpdatedAt).toLocaleTimeString()}; refreshes by itself.
+            Updated {formatTime(summary.dataUpdatedAt)}; refreshes by itself.
           </p>
           <h2>Totals</h2>
           <ul className="totals" aria-label="Totals">

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths.ts';
 import { useDraft } from '../../lib/drafts.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { type EntryKind, enqueueEdit } from '../../lib/outbox.ts';
 
 /**
@@ -46,7 +47,7 @@ export function useChanges<T extends { version: number }>(
       record.id,
       original,
       draft,
-      `Changes to the ${label} of ${new Date(record.occurredAt).toLocaleString()}`,
+      `Changes to the ${label} of ${formatDateTime(record.occurredAt)}`,
     );
     clearDraft();
     navigate(paths.today);

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import type { Inspection } from '#shared/contracts/records.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useChanges } from '../entries/changes.ts';
 import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
 import {
@@ -43,7 +44,7 @@ function EditInspectionForm({ record }: { record: Inspection }) {
   return (
     <>
       <h1>Change inspection</h1>
-      <p>Logged {new Date(record.occurredAt).toLocaleString()}.</p>
+      <p>Logged {formatDateTime(record.occurredAt)}.</p>
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <LevelAndOutreachFields value={draft} onChange={update} />
         <RedFlagsAndActionFields value={draft} onChange={update} />

@@ -9,6 +9,7 @@ import type { Person } from '#shared/contracts/users.ts';
 import { roleHasPermission } from '#shared/roles.ts';
 import { paths } from '../../app/paths.ts';
 import { get } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
 import { TableScroll } from '../../ui/table-scroll.tsx';
@@ -202,7 +203,7 @@ export function RecordsPage() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={r.deletedAt ? 'record--deleted' : undefined}>
-                <th scope="row">{new Date(r.occurredAt).toLocaleString()}</th>
+                <th scope="row">{formatDateTime(r.occurredAt)}</th>
                 <td>
                   {r.officerId
                     ? (nameOf.get(r.officerId) ??

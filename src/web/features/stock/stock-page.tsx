@@ -3,6 +3,7 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Material, Shortfall, StockHolding } from '#shared/contracts/stock.ts';
 import type { Person } from '#shared/contracts/users.ts';
 import { api } from '../../lib/api.ts';
+import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { ActionOutcome, Alert } from '../../ui/alert.tsx';
@@ -197,7 +198,7 @@ export function StockPage() {
                   <th scope="row">{materialOf.get(s.materialId)?.name ?? s.materialId}</th>
                   <td>{s.officerId ? (nameOf.get(s.officerId) ?? s.officerId) : '—'}</td>
                   <td className="text-right">{s.quantity}</td>
-                  <td>{new Date(s.createdAt).toLocaleDateString()}</td>
+                  <td>{formatDate(s.createdAt)}</td>
                   <td>
                     <button
                       className="usa-button usa-button--outline usa-button--small"

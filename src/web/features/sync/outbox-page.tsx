@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../lib/format.ts';
 import { discard, enqueue, type OutboxEntry, retry } from '../../lib/outbox.ts';
 import { useOutbox } from '../../lib/outbox-hooks.ts';
 import { Alert } from '../../ui/alert.tsx';
@@ -108,9 +109,7 @@ export function OutboxPage() {
         {entries.map((entry) => (
           <li key={entry.id} className="margin-bottom-4">
             <h2 className="font-sans-md margin-y-05">{entry.summary}</h2>
-            <p className="margin-y-05">
-              Saved on this device {new Date(entry.savedAt).toLocaleString()}
-            </p>
+            <p className="margin-y-05">Saved on this device {formatDateTime(entry.savedAt)}</p>
             {entry.state === 'pending' && (
               <p className="margin-y-05">Will be sent when the network allows.</p>
             )}

@@ -1,9 +1,7 @@
 import { Link } from 'react-router';
 import { paths } from '../../app/paths.ts';
+import { formatTime } from '../../lib/format.ts';
 import { useOnline, useOutbox } from '../../lib/outbox-hooks.ts';
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
  * Always on screen: whether the device is online, how many entries wait to be sent, when the
@@ -28,7 +26,7 @@ export function SyncStatus() {
             ? 'All sent'
             : `${pending} waiting to send`}
       </span>
-      {lastSynced && <span className="sync-status__item">Last sent {time(lastSynced)}</span>}
+      {lastSynced && <span className="sync-status__item">Last sent {formatTime(lastSynced)}</span>}
       {needsAction > 0 && (
         <Link className="sync-status__item" to={paths.outbox}>
           {needsAction} need{needsAction === 1 ? 's' : ''} your attention

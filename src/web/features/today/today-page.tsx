@@ -5,6 +5,7 @@ import type { Inspection } from '#shared/contracts/records.ts';
 import type { StockHolding } from '#shared/contracts/stock.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import { paths } from '../../app/paths.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { todayIn } from '../../lib/local-date.ts';
 import { useOutbox } from '../../lib/outbox-hooks.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -111,10 +112,10 @@ export function TodayPage() {
         ))}
         {recent.data?.items.map((i) => (
           <li key={i.id}>
-            Inspection, Level {i.level}, {new Date(i.occurredAt).toLocaleString()}{' '}
+            Inspection, Level {i.level}, {formatDateTime(i.occurredAt)}{' '}
             <Link
               to={paths.editInspection(i.id)}
-              aria-label={`Change the inspection of ${new Date(i.occurredAt).toLocaleString()}`}
+              aria-label={`Change the inspection of ${formatDateTime(i.occurredAt)}`}
             >
               Change
             </Link>

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import type { OutreachVisit } from '#shared/contracts/records.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useChanges } from '../entries/changes.ts';
 import { NotesField, WithRecord } from '../entries/entry-fields.tsx';
 import { type VisitDetails, VisitFields } from './visit-fields.tsx';
@@ -33,7 +34,7 @@ function EditVisitForm({ record }: { record: OutreachVisit }) {
   return (
     <>
       <h1>Change visit</h1>
-      <p>Logged {new Date(record.occurredAt).toLocaleString()}.</p>
+      <p>Logged {formatDateTime(record.occurredAt)}.</p>
       <form className="usa-form usa-form--large log-form" onSubmit={(event) => void save(event)}>
         <VisitFields value={draft} onChange={update} />
         <NotesField value={draft.notes} onChange={(notes) => update({ notes })} />

@@ -1,0 +1,14 @@
+// Dates and times as the officer's phone writes them. Each format is built once: building an
+// Intl format is slow on a phone, and a list would otherwise build one per row.
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** `Nov 27, 2026, 3:04 PM` in the phone's language and time zone. */
+export const formatDateTime = (iso: string | number): string => dateTime.format(new Date(iso));
+
+/** `Nov 27, 2026`. */
+export const formatDate = (iso: string | number): string => date.format(new Date(iso));
+
+/** `03:04 PM`. */
+export const formatTime = (iso: string | number): string => time.format(new Date(iso));
