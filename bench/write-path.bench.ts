@@ -1,7 +1,8 @@
 // The write path: inspections with two material lines, sent through HTTP by 50 concurrent
 // clients (each an officer with their own session), against its baseline in the same run: the
 // same rows (inspection, material lines, ledger entries, balances) written straight through the
-// driver by one process. Target: at least 50% of the baseline's rate on PostgreSQL.
+// driver by one process. Target: at least 50% of the baseline's rate on PostgreSQL. Also printed:
+// the rate of the lightest signed-in request (GET /api/auth/me), the floor any write sits under.
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -78,7 +79,18 @@ async function benchEngine(engine: Engine) {
         },
       ],
     });
+    // What any signed-in request costs here (HTTP, session, one query): the floor under the
+    // write path's rate, which the baseline, writing without HTTP, does not pay.
+    const floor = await autocannon({
+      url: `${base}/api/auth/me`,
+      connections: clients,
+      amount,
+      workers: 1,
+      headers: { cookie: officers[0]?.cookie ?? '' },
+    });
     await app.close();
+    if (floor.non2xx > 0)
+      throw new Error(`${engine}: the signed-in floor got ${floor.non2xx} non-2xx`);
     const stored = await db.execute<{ n: number }>(sql`select count(*)::int as n from inspections`);
     if (http.non2xx > 0 || http.errors > 0 || Number(stored.rows[0]?.n) !== amount) {
       throw new Error(
@@ -151,6 +163,7 @@ async function benchEngine(engine: Engine) {
       clients,
       http: { perSecond: Math.round(httpRate), p50Ms: http.latency.p50, p99Ms: http.latency.p99 },
       baseline: { rows: baselineRows, perSecond: Math.round(baselineRate) },
+      signedInFloor: { perSecond: Math.round(amount / (floor.duration || 1)) },
       ratio: +(httpRate / baselineRate).toFixed(2),
       target: engine === 'postgres' ? 'ratio >= 0.5' : 'reported',
     };
@@ -164,7 +177,8 @@ for (const engine of benchEngines()) runs.push(await benchEngine(engine));
 for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} HTTP ${r.http.perSecond} inspections/s (p50 ${r.http.p50Ms} ms, p99 ${r.http.p99Ms} ms, ${r.clients} clients)` +
-      ` | baseline ${r.baseline.perSecond}/s | ratio ${r.ratio} (${r.target})\n`,
+      ` | baseline ${r.baseline.perSecond}/s | ratio ${r.ratio} (${r.target})` +
+      ` | signed-in GET floor ${r.signedInFloor.perSecond}/s\n`,
   );
 }
 process.stdout.write(`saved ${saveResults('write-path', { runs })}\n`);
