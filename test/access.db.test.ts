@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '#db/schema.ts';
 import { sessionIdOf } from '#server/features/auth/auth.service.ts';
+import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 import {
   type Permission,
   type Role,
@@ -299,6 +300,81 @@ const scenarios: Record<string, Scenario> = {
       payload: `Report_Number,Report_State,DOT_Number,Insp_Date,Insp_level_ID\nMO${randomBytes(4).toString('hex')},MO,123456,20260110,3\n`,
       headers: { 'content-type': 'text/csv' },
     }),
+    crossAgency: 'none',
+  },
+  'GET /api/statistics': { request: () => ({ url: '/api/statistics' }), crossAgency: 'none' },
+  'GET /api/statistics/series/:key': {
+    request: async () => {
+      await loadReferencePack(t.database.db);
+      return { url: '/api/statistics/series/bjs.federal.referred' };
+    },
+    crossAgency: 'none',
+  },
+  'GET /api/statistics/derived': {
+    request: async () => {
+      await loadReferencePack(t.database.db);
+      return {
+        url: '/api/statistics/derived?kind=change&series=bjs.federal.referred&from=FY2011&to=FY2021',
+      };
+    },
+    crossAgency: 'none',
+  },
+  'POST /api/statistics/check': {
+    request: async () => {
+      await loadReferencePack(t.database.db);
+      return {
+        url: '/api/statistics/check',
+        payload: { seriesKey: 'bjs.federal.referred', period: 'FY2022', value: 2027 },
+      };
+    },
+    crossAgency: 'none',
+  },
+  'POST /api/statistics/series': {
+    request: () => ({
+      url: '/api/statistics/series',
+      payload: {
+        key: `test.series_${randomBytes(4).toString('hex')}`,
+        subject: 'A series of the access test',
+        geography: 'Missouri',
+        unit: 'signals',
+      },
+    }),
+    crossAgency: 'none',
+  },
+  'POST /api/statistics/observations': {
+    request: async () => {
+      await loadReferencePack(t.database.db);
+      return {
+        url: '/api/statistics/observations',
+        payload: {
+          id: randomUUID(),
+          seriesKey: 'nhth.missouri.signals',
+          period: '2023',
+          value: 1000 + Math.floor(Math.random() * 1000),
+          sourceOrganisation: 'National Human Trafficking Hotline',
+          publication: 'Missouri state report',
+        },
+      };
+    },
+    crossAgency: 'none',
+  },
+  'POST /api/imports/statistics': {
+    request: () => ({
+      url: '/api/imports/statistics',
+      payload: `series_key,period,value,source_organisation,publication,subject,geography,unit\ntest.import_${randomBytes(4).toString('hex')},2021,5,Hotline,Report,Signals,Missouri,signals\n`,
+      headers: { 'content-type': 'text/csv' },
+    }),
+    crossAgency: 'none',
+  },
+  'POST /api/imports/statistics/bjs': {
+    request: async () => {
+      await loadReferencePack(t.database.db);
+      return {
+        url: '/api/imports/statistics/bjs?publication=Human%20Trafficking%20Data%20Collection%20Activities%2C%202024',
+        payload: 'Fiscal year,Referred\n2022,"1,912"\n',
+        headers: { 'content-type': 'text/csv' },
+      };
+    },
     crossAgency: 'none',
   },
   ...recordScenarios('/api/inspections', 'inspection', { level: 'II' }),

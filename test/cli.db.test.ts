@@ -147,3 +147,62 @@ describe('milepost import and export', () => {
     expect(result.output).toContain('--from:');
   });
 });
+
+describe('milepost stats', () => {
+  it('check reports the seed release’s slip and names the fiscal year the figure belongs to', async () => {
+    const check = await runCli([
+      'stats',
+      'check',
+      '--series',
+      'bjs.federal.referred',
+      '--period',
+      'FY2022',
+      '--value',
+      '2027',
+      '--change-from',
+      'FY2011',
+      '--stated-change',
+      '49',
+    ]);
+    expect(check.code, check.output).toBe(2);
+    expect(check.output).toContain('differs: 2,027 is not the figure for fiscal year 2022');
+    expect(check.output).toContain('2,027 is the figure for fiscal year 2021');
+    expect(check.output).toContain('is +49.0%; the stated 49% agrees');
+    const right = await runCli([
+      'stats',
+      'check',
+      '--series',
+      'bjs.federal.referred',
+      '--period',
+      'FY2021',
+      '--value',
+      '2,027',
+    ]);
+    expect(right).toMatchObject({ code: 0, output: expect.stringContaining('matches') });
+  });
+
+  it('imports a CSV as an analyst only, and refuses a bad flag by name', async () => {
+    const file = path.join(tmp, 'figures.csv');
+    fs.writeFileSync(
+      file,
+      'series_key,period,value,source_organisation,publication,subject,geography,unit\ncli.test.signals,2021,12,Hotline,Report,Signals,Missouri,signals\n',
+    );
+    const asSupervisor = await runCli(['stats', 'import', file]);
+    expect(asSupervisor.code).toBe(1);
+    expect(asSupervisor.output).toContain('--as: reference statistics are imported by an analyst');
+    const asAnalyst = await runCli(['stats', 'import', file, '--as', 'analyst@demo.milepost.test']);
+    expect(asAnalyst.output).toContain('1 series added, 1 figure added');
+    const bad = await runCli([
+      'stats',
+      'check',
+      '--series',
+      'x',
+      '--period',
+      'soon',
+      '--value',
+      '1',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('--period: must be a year');
+  });
+});

@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { registerDataCommands } from './commands/data.command.ts';
 import { registerDatabaseCommands } from './commands/database.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
+import { registerStatsCommands } from './commands/stats.command.ts';
 import { registerUserCommands } from './commands/user.command.ts';
 
 const program = new Command('milepost')
@@ -23,6 +24,7 @@ registerServeCommands(program, getConfig);
 registerDatabaseCommands(program, getConfig);
 registerUserCommands(program, getConfig);
 registerDataCommands(program, getConfig);
+registerStatsCommands(program, getConfig);
 
 try {
   await program.parseAsync(process.argv);

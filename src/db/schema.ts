@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -26,6 +27,7 @@ import {
 } from '#shared/catalogues/field.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
 import { roles } from '#shared/roles.ts';
+import { periodKinds } from '#shared/statistics.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -534,4 +536,66 @@ export const agencyMetrics = pgTable(
     createdAt: createdAt(),
   },
   (t) => [unique('agency_metrics_key').on(t.agencyId, t.key)],
+);
+
+/**
+ * Published figures that reports and public pages quote: a series says what is counted, where,
+ * and in what unit; its observations give a value for a period, each with where it came from.
+ * Reference data shared by every agency.
+ */
+export const statisticSeries = pgTable(
+  'statistic_series',
+  {
+    key: text('key').primaryKey(),
+    subject: text('subject').notNull(),
+    geography: text('geography').notNull(),
+    unit: text('unit').notNull(),
+    /** How a report says it, with `{value}` and `{period}`. */
+    sentence: text('sentence').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [check('statistic_series_key_check', sql`${t.key} ~ '^[a-z0-9]+([._][a-z0-9]+)*$'`)],
+);
+
+/**
+ * One published value of a series for a period. Figures get revised: a new value for a period
+ * that has one supersedes it (the chain stays linear: one original per period, one revision
+ * per observation), and the latest is the one quoted.
+ */
+export const statisticObservations = pgTable(
+  'statistic_observations',
+  {
+    id: uuid('id').primaryKey(),
+    seriesKey: text('series_key')
+      .notNull()
+      .references(() => statisticSeries.key),
+    /** The canonical period label: `2021`, `FY2021`, `2007-12..2021-12`. */
+    period: text('period').notNull(),
+    periodKind: text('period_kind', { enum: periodKinds }).notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    value: doublePrecision('value').notNull(),
+    sourceOrganisation: text('source_organisation').notNull(),
+    publication: text('publication').notNull(),
+    url: text('url'),
+    sourceTable: text('source_table'),
+    publishedOn: date('published_on', { mode: 'string' }),
+    retrievedOn: date('retrieved_on', { mode: 'string' }),
+    notes: text('notes').notNull().default(''),
+    verified: boolean('verified').notNull().default(true),
+    supersedes: uuid('supersedes').references((): AnyPgColumn => statisticObservations.id),
+    requestHash: requestHash(),
+    /** None for the reference pack Milepost ships. */
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('statistic_observations_series_idx').on(t.seriesKey, t.periodStart),
+    uniqueIndex('statistic_observations_original_idx')
+      .on(t.seriesKey, t.period)
+      .where(sql`${t.supersedes} is null`),
+    uniqueIndex('statistic_observations_revision_idx').on(t.supersedes),
+    check('statistic_observations_period_check', inList('period_kind', periodKinds)),
+    check('statistic_observations_dates_check', sql`${t.periodEnd} >= ${t.periodStart}`),
+  ],
 );

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { type Config, defaultDemoPassword } from './config.ts';
 import { describeDatabase, openConfiguredDatabase } from './database.ts';
 import { demoUsers, loadDemoIfEmpty } from './features/demo/demo.service.ts';
+import { loadReferencePack } from './features/statistics/statistics.service.ts';
 
 export interface ServeOptions {
   /** Load the demo agency into an empty database first (what `npm start` does). */
@@ -12,7 +13,7 @@ export interface ServeOptions {
 }
 
 /**
- * Opens and migrates the database, builds the app and listens until SIGTERM or SIGINT, then
+ * Opens and migrates the database (adding the reference statistics it lacks), builds the app and listens until SIGTERM or SIGINT, then
  * stops taking requests, finishes those in flight and closes the database.
  */
 export async function serve(config: Config, options: ServeOptions): Promise<FastifyInstance> {
@@ -20,6 +21,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<Fast
   let app: FastifyInstance | undefined;
   try {
     await database.migrate();
+    await loadReferencePack(database.db);
     const demoLoaded =
       options.demoIfEmpty && config.demo.enabled
         ? await loadDemoIfEmpty(database.db, config.demo.password)

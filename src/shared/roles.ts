@@ -50,6 +50,9 @@ export const permissions = {
   'metrics:write': ['supervisor', 'agency_admin', 'admin'],
   'summary:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
   'imports:write': ['supervisor', 'admin'],
+  /** Reference statistics are shared by every agency: published figures, with their sources. */
+  'statistics:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
+  'statistics:write': ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

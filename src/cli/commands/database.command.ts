@@ -3,8 +3,12 @@ import type { DatabaseHandle } from '#db/client.ts';
 import type { Config } from '#server/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '#server/database.ts';
 import { loadDemo } from '#server/features/demo/demo.service.ts';
+import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 
-/** Opens the configured database for one command, migrated, and always closes it. */
+/**
+ * Opens the configured database for one command, migrated and holding the reference
+ * statistics Milepost ships, and always closes it.
+ */
 export async function withDatabase<T>(
   config: Config,
   command: string,
@@ -13,6 +17,7 @@ export async function withDatabase<T>(
   const database = await openConfiguredDatabase(config, command);
   try {
     await database.migrate();
+    await loadReferencePack(database.db);
     return await work(database);
   } finally {
     await database.close();
