@@ -207,6 +207,29 @@ const scenarios: Record<string, Scenario> = {
     request: (target) => ({ url: `/api/initiatives/${target.initiativeId}/summary` }),
     crossAgency: 'refused',
   },
+  'PUT /api/initiatives/:id/report-narrative': {
+    request: async (target, owner) => {
+      const initiative = await newInitiative(t.database.db, target.agencyId, owner);
+      return {
+        url: `/api/initiatives/${initiative.id}/report-narrative`,
+        payload: { version: 1, narrative: 'The week went as planned.' },
+      };
+    },
+    crossAgency: 'refused',
+  },
+  ...Object.fromEntries(
+    ['report.json', 'report.pdf', 'report.zip', 'news-release.md', 'news-release.docx'].map(
+      (file) => [
+        `GET /api/initiatives/:id/${file}`,
+        {
+          request: (target: Fixture) => ({
+            url: `/api/initiatives/${target.initiativeId}/${file}`,
+          }),
+          crossAgency: 'refused' as const,
+        },
+      ],
+    ),
+  ),
   'GET /api/summary': {
     request: () => ({ url: '/api/summary?from=2026-01-01&to=2026-12-31' }),
     crossAgency: 'none',

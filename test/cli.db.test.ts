@@ -206,3 +206,46 @@ describe('milepost stats', () => {
     expect(bad.output).toContain('--period: must be a year');
   });
 });
+
+describe('milepost report', () => {
+  const initiative = '6d696c65-706f-4374-8000-000000000001'; // the demo's
+
+  it('writes the after-action report and the news release of the demo initiative', async () => {
+    for (const format of ['pdf', 'zip', 'md']) {
+      const out = path.join(tmp, `report.${format}`);
+      const run = await runCli([
+        'report',
+        initiative,
+        '--format',
+        format,
+        '--out',
+        out,
+        '--statistics',
+        'bjs.federal.referred@FY2021',
+      ]);
+      expect(run.code, run.output).toBe(0);
+      expect(fs.statSync(out).size).toBeGreaterThan(500);
+    }
+    expect(fs.readFileSync(path.join(tmp, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(fs.readFileSync(path.join(tmp, 'report.md'), 'utf8')).toContain(
+      '2,027 persons were referred to U.S. attorneys',
+    );
+  });
+
+  it('refuses an unknown format or initiative, and leaves no file behind', async () => {
+    const out = path.join(tmp, 'none.pdf');
+    const format = await runCli(['report', initiative, '--format', 'xls', '--out', out]);
+    expect(format.output).toContain('--format: must be pdf, zip, json, docx, md');
+    const unknown = await runCli([
+      'report',
+      '6d696c65-706f-4374-8000-00000000ffff',
+      '--format',
+      'pdf',
+      '--out',
+      out,
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('No initiative with id');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '#server/config.ts';
 import { CliError } from './cli-error.ts';
 import { registerDataCommands } from './commands/data.command.ts';
 import { registerDatabaseCommands } from './commands/database.command.ts';
+import { registerReportCommands } from './commands/report.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerStatsCommands } from './commands/stats.command.ts';
 import { registerUserCommands } from './commands/user.command.ts';
@@ -25,6 +26,7 @@ registerDatabaseCommands(program, getConfig);
 registerUserCommands(program, getConfig);
 registerDataCommands(program, getConfig);
 registerStatsCommands(program, getConfig);
+registerReportCommands(program, getConfig);
 
 try {
   await program.parseAsync(process.argv);

@@ -168,6 +168,8 @@ export const initiatives = pgTable(
     endsOn: date('ends_on').notNull(),
     /** Goal per metric key, such as {"wallet_cards": 500}. */
     goals: jsonb('goals').$type<Record<string, number>>().notNull().default({}),
+    /** The supervisor's account for the after-action report, written during or after it. */
+    reportNarrative: text('report_narrative').notNull().default(''),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedBy: uuid('closed_by').references(() => users.id),
     createdBy: uuid('created_by')

@@ -27,6 +27,7 @@ import { inspectionsRoutes } from './features/inspections/inspections.routes.ts'
 import { metricsRoutes } from './features/metrics/metrics.routes.ts';
 import { outreachVisitsRoutes } from './features/outreach-visits/outreach-visits.routes.ts';
 import { placesRoutes } from './features/places/places.routes.ts';
+import { reportsRoutes } from './features/reports/reports.routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics.routes.ts';
 import { stockRoutes } from './features/stock/stock.routes.ts';
 import { summaryRoutes } from './features/summary/summary.routes.ts';
@@ -218,6 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(summaryRoutes, routeDeps);
   await app.register(importsRoutes, routeDeps);
   await app.register(statisticsRoutes, routeDeps);
+  await app.register(reportsRoutes, routeDeps);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

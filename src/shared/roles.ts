@@ -50,6 +50,8 @@ export const permissions = {
   'metrics:write': ['supervisor', 'agency_admin', 'admin'],
   'summary:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
   'imports:write': ['supervisor', 'admin'],
+  /** The after-action report, its bundle and the news-release draft of an initiative. */
+  'reports:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   /** Reference statistics are shared by every agency: published figures, with their sources. */
   'statistics:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
   'statistics:write': ['analyst', 'admin'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   agreesAtStatedPrecision,
+  apDate,
   apNumber,
   changeBetween,
   citationOf,
@@ -76,6 +77,9 @@ describe('writing statistics', () => {
     expect(apNumber(10)).toBe('10');
     expect(apNumber(2027)).toBe('2,027');
     expect(apNumber(3_601_302)).toBe('3.6 million');
+    expect(apDate('2024-01-08')).toBe('Jan. 8, 2024');
+    expect(apDate('2024-03-11', false)).toBe('March 11');
+    expect(apDate('2024-09-30')).toBe('Sept. 30, 2024');
   });
 
   it('renders a sentence with who says so, and its citation', () => {

@@ -129,6 +129,28 @@ export function apNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
+const apMonths = [
+  'Jan.',
+  'Feb.',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'Aug.',
+  'Sept.',
+  'Oct.',
+  'Nov.',
+  'Dec.',
+];
+
+/** A date (`YYYY-MM-DD`) as the AP writes it: `Jan. 8, 2024`, `March 11, 2024`. */
+export function apDate(date: string, withYear = true): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const text = `${apMonths[(month ?? 1) - 1]} ${day}`;
+  return withYear ? `${text}, ${year}` : text;
+}
+
 /** A percentage, AP style: `49%`, `32.2%`. */
 export function apPercent(value: number): string {
   return `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;

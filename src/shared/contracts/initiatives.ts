@@ -43,6 +43,12 @@ export const updateInitiativeSchema = z
 
 export const initiativeStatusChangeSchema = z.object({ version: versionSchema });
 
+/** The supervisor's account for the after-action report; it may change once the initiative closes. */
+export const reportNarrativeSchema = z.object({
+  version: versionSchema,
+  narrative: z.string().trim().max(20_000),
+});
+
 export const initiativeSchema = z
   .object({
     id: z.uuid(),
@@ -53,6 +59,8 @@ export const initiativeSchema = z
     endsOn: z.string(),
     goals: z.record(z.string(), z.number()),
     targetPlaceIds: z.array(z.uuid()),
+    /** The supervisor's account, for the after-action report. */
+    reportNarrative: z.string(),
     status: z.enum(initiativeStatuses),
     closedAt: z.iso.datetime({ offset: true }).nullable(),
   })
@@ -65,5 +73,6 @@ export const listInitiativesQuerySchema = pageQuerySchema.extend({
 
 export type CreateInitiative = z.infer<typeof createInitiativeSchema>;
 export type UpdateInitiative = z.infer<typeof updateInitiativeSchema>;
+export type ReportNarrative = z.infer<typeof reportNarrativeSchema>;
 export type Initiative = z.infer<typeof initiativeSchema>;
 export type InitiativeStatus = (typeof initiativeStatuses)[number];

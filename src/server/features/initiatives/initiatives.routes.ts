@@ -5,6 +5,7 @@ import {
   initiativeSchema,
   initiativeStatusChangeSchema,
   listInitiativesQuerySchema,
+  reportNarrativeSchema,
   updateInitiativeSchema,
 } from '#shared/contracts/initiatives.ts';
 import { contextOf } from '../../http/access.ts';
@@ -14,6 +15,7 @@ import {
   getInitiative,
   listInitiatives,
   setInitiativeClosed,
+  setReportNarrative,
   updateInitiative,
 } from './initiatives.service.ts';
 
@@ -79,6 +81,22 @@ export const initiativesRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, {
       },
     },
     (request) => updateInitiative(db, contextOf(request), request.params.id, request.body),
+  );
+
+  app.put(
+    '/api/initiatives/:id/report-narrative',
+    {
+      config: { access: 'initiatives:write' },
+      schema: {
+        tags: ['initiatives', 'reports'],
+        summary:
+          "Set the supervisor's account for the after-action report (also once the initiative is closed)",
+        params: idParamsSchema,
+        body: reportNarrativeSchema,
+        response: { 200: initiativeSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    (request) => setReportNarrative(db, contextOf(request), request.params.id, request.body),
   );
 
   for (const [action, closed] of [

@@ -4,6 +4,7 @@ import type {
   CreateInitiative,
   Initiative,
   InitiativeStatus,
+  ReportNarrative,
   UpdateInitiative,
 } from '#shared/contracts/initiatives.ts';
 import { localDateOf } from '#shared/time.ts';
@@ -39,6 +40,7 @@ function toInitiative(row: InitiativeRow, targetPlaceIds: string[], today: strin
     endsOn: row.endsOn,
     goals: row.goals,
     targetPlaceIds,
+    reportNarrative: row.reportNarrative,
     status: statusOf(row, today),
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
@@ -211,6 +213,34 @@ export async function updateInitiative(
       after,
     });
     return after;
+  });
+}
+
+/**
+ * Sets the supervisor's account for the after-action report. Unlike the initiative's plan, it
+ * may change after the initiative closes: the report is written then.
+ */
+export async function setReportNarrative(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+  input: ReportNarrative,
+): Promise<Initiative> {
+  return inTransaction(db, async (tx) => {
+    const current = await requireInitiative(tx, ctx, id);
+    const updated = await updateInitiativeAtVersion(tx, id, input.version, {
+      reportNarrative: input.narrative,
+    });
+    if (!updated) throw staleVersion('initiative', current.version);
+    await recordChange(tx, ctx, {
+      action: 'initiative.report_narrative_changed',
+      entityType: 'initiative',
+      entityId: id,
+      agencyId: current.agencyId,
+      before: { reportNarrative: current.reportNarrative },
+      after: { reportNarrative: updated.reportNarrative },
+    });
+    return present(tx, updated);
   });
 }
 

@@ -5,7 +5,8 @@ import type { Provenance } from '#shared/statistics.ts';
  * The reference statistics Milepost ships: the figures gathered, with their sources, in the
  * project's domain notes (hotline figures for Missouri, federal human-trafficking prosecutions
  * from BJS, and the published results of the CVSA Human Trafficking Awareness Initiative).
- * Loaded on start and by the demo, never over what is stored: a figure revised since is kept.
+ * Loaded on start and by every `milepost` command that opens the database, never over what is
+ * stored: a figure revised since is kept.
  *
  * A source given only by its site name keeps that as its publication and no address; figures
  * the notes flag as doubtful are stored unverified, and reports say so.

@@ -99,7 +99,16 @@ export async function getStatisticSeries(
   db: Executor,
   key: string,
 ): Promise<SeriesWithObservations> {
-  const series = findOrFail(await findSeries(db, key), 'statistic series', key);
+  return findOrFail(await findSeriesWithObservations(db, key), 'statistic series', key);
+}
+
+/** A series with its observations, or undefined when there is none by that key. */
+export async function findSeriesWithObservations(
+  db: Executor,
+  key: string,
+): Promise<SeriesWithObservations | undefined> {
+  const series = await findSeries(db, key);
+  if (!series) return undefined;
   return {
     ...presentSeries(series),
     observations: (await observationRows(db, key)).map(presentObservation),

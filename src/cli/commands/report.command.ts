@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import type { Config } from '#server/config.ts';
+import { AppError } from '#server/errors.ts';
+import { newsReleaseDocx, newsReleaseMarkdown } from '#server/features/reports/news-release.ts';
+import { reportBundle } from '#server/features/reports/report-bundle.ts';
+import { renderReportPdf } from '#server/features/reports/report-pdf.ts';
+import {
+  buildInitiativeReport,
+  buildNewsRelease,
+} from '#server/features/reports/reports.service.ts';
+import { newsReleaseQuerySchema } from '#shared/contracts/reports.ts';
+import { roleHasPermission } from '#shared/roles.ts';
+import { CliError } from '../cli-error.ts';
+import { actingContext } from './acting.ts';
+import { withDatabase } from './database.command.ts';
+
+const formats = ['pdf', 'zip', 'json', 'docx', 'md'] as const;
+type Format = (typeof formats)[number];
+
+function explain(error: unknown): never {
+  if (error instanceof AppError) {
+    const fields = error.fieldErrors?.map((e) => `  ${e.field}: ${e.message}`) ?? [];
+    throw new CliError([error.message, ...fields].join('\n'));
+  }
+  throw error;
+}
+
+export function registerReportCommands(program: Command, getConfig: () => Config): void {
+  program
+    .command('report')
+    .description(
+      "An initiative's after-action report (pdf, zip bundle, json) or news-release draft (docx, md)",
+    )
+    .argument('<initiative>', 'the initiative id')
+    .requiredOption('--format <format>', formats.join(', '))
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--statistics <list>', 'for a news release: KEY or KEY@PERIOD, separated by commas')
+    .option('--agency <slug>', 'the agency (needed when there are several)')
+    .option('--as <email>', 'the user to act as (default: the agency’s first supervisor)')
+    .action(async (initiative: string, options: Record<string, string | undefined>) => {
+      const format = options.format as Format;
+      if (!formats.includes(format)) throw new CliError(`--format: must be ${formats.join(', ')}`);
+      if (!/^[0-9a-f-]{36}$/i.test(initiative))
+        throw new CliError('<initiative>: must be an initiative id (a UUID)');
+      const statistics = newsReleaseQuerySchema.safeParse({ statistics: options.statistics });
+      if (!statistics.success) {
+        throw new CliError(`--statistics: ${statistics.error.issues[0]?.message}`);
+      }
+      await withDatabase(getConfig(), 'milepost report', async ({ db }) => {
+        const ctx = await actingContext(db, options, 'milepost report');
+        if (!roleHasPermission(ctx.actor.role, 'reports:read'))
+          throw new CliError('--as: reports are for supervisors, analysts and administrators');
+        const out = fs.createWriteStream(options.out ?? '');
+        try {
+          if (format === 'docx' || format === 'md') {
+            const release = await buildNewsRelease(
+              db,
+              ctx,
+              initiative,
+              statistics.data.statistics,
+            ).catch(explain);
+            const body =
+              format === 'md' ? newsReleaseMarkdown(release) : await newsReleaseDocx(release);
+            await pipeline(Readable.from([body]), out);
+            return;
+          }
+          const report = await buildInitiativeReport(db, ctx, initiative).catch(explain);
+          const source =
+            format === 'json'
+              ? Readable.from([JSON.stringify(report, null, 2)])
+              : format === 'pdf'
+                ? renderReportPdf(report)
+                : await reportBundle(db, ctx, report).catch(explain);
+          await pipeline(source, out);
+        } catch (error) {
+          out.destroy();
+          fs.rmSync(options.out ?? '', { force: true });
+          throw error;
+        }
+      });
+      process.stderr.write(`Wrote ${options.out}.\n`);
+    });
+}

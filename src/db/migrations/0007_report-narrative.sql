@@ -1,0 +1,1 @@
+ALTER TABLE "initiatives" ADD COLUMN "report_narrative" text DEFAULT '' NOT NULL;

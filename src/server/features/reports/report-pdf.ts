@@ -1,0 +1,355 @@
+import PDFDocument from 'pdfkit';
+import type { AfterActionReport } from '#shared/contracts/reports.ts';
+
+/**
+ * The after-action report as a PDF, for the chief and the file: a cover, totals against goals,
+ * charts by day and by material, a table by place, red flags and actions, and the supervisor's
+ * account. Pure: it draws what the report holds (a few hundred rows at most, whatever the
+ * number of records), and the caller pipes the document where it goes.
+ */
+export function renderReportPdf(report: AfterActionReport): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 54,
+    bufferPages: true,
+    info: {
+      Title: `After-action report: ${report.initiative.name}`,
+      Author: report.agency.name,
+      Subject: 'After-action report',
+      Creator: 'Milepost',
+    },
+  });
+  const pdf = new ReportPdf(doc);
+  pdf.cover(report);
+  pdf.totals(report);
+  pdf.byDay(report);
+  pdf.byMaterial(report);
+  pdf.places(report);
+  pdf.redFlagsAndActions(report);
+  pdf.narrative(report);
+  pdf.pageNumbers(report);
+  doc.end();
+  return doc;
+}
+
+const ink = '#1b1b1b';
+const muted = '#565c65';
+const primary = '#1a4480';
+const secondary = '#73b3e7';
+const rule = '#dfe1e2';
+
+const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const percent = (value: number) =>
+  `${(value * 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}%`;
+
+interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+}
+
+class ReportPdf {
+  constructor(private readonly doc: PDFKit.PDFDocument) {}
+
+  private get left() {
+    return this.doc.page.margins.left;
+  }
+
+  private get width() {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+
+  private get bottom() {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+
+  /** Starts a new page unless `height` points still fit on this one. */
+  private room(height: number) {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+  }
+
+  private heading(text: string) {
+    this.room(60);
+    this.doc.moveDown(0.8);
+    this.doc.font('Helvetica-Bold').fontSize(15).fillColor(primary).text(text, this.left);
+    this.doc.moveDown(0.3);
+    this.doc.font('Helvetica').fontSize(10).fillColor(ink);
+  }
+
+  private note(text: string) {
+    this.doc.font('Helvetica').fontSize(9).fillColor(muted).text(text, this.left, this.doc.y, {
+      width: this.width,
+    });
+    this.doc.fillColor(ink).fontSize(10);
+  }
+
+  cover(report: AfterActionReport) {
+    const { doc } = this;
+    doc.rect(0, 0, doc.page.width, 8).fill(primary);
+    doc.y = 160;
+    doc.font('Helvetica').fontSize(12).fillColor(muted).text('After-action report', this.left);
+    doc.moveDown(0.5);
+    doc.font('Helvetica-Bold').fontSize(26).fillColor(ink).text(report.initiative.name, {
+      width: this.width,
+    });
+    doc.moveDown(0.5);
+    doc
+      .font('Helvetica')
+      .fontSize(14)
+      .text(`${report.initiative.startsOn} to ${report.initiative.endsOn}`);
+    doc.moveDown(0.3).text(report.agency.name);
+    if (report.initiative.description) {
+      doc.moveDown(1).fontSize(11).fillColor(muted).text(report.initiative.description, {
+        width: this.width,
+      });
+    }
+    doc.moveDown(2);
+    this.note(
+      `Status: ${report.initiative.status}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC by Milepost ` +
+        `from the agency's records; dates are local dates in ${report.agency.timeZone}.`,
+    );
+    doc.addPage();
+  }
+
+  totals(report: AfterActionReport) {
+    this.heading('Totals against goals');
+    this.table(
+      [
+        { header: 'Metric', width: 0.46 },
+        { header: 'Actual', width: 0.16, align: 'right' },
+        { header: 'Goal', width: 0.16, align: 'right' },
+        { header: 'Progress', width: 0.22, align: 'right' },
+      ],
+      report.totals.map((t) => [
+        t.label,
+        number(t.value),
+        t.goal === null ? '' : number(t.goal),
+        t.progress === null ? '' : percent(t.progress),
+      ]),
+    );
+    const { inspections } = report;
+    if (inspections.shareWithOutreach !== null) {
+      this.doc.moveDown(0.5);
+      this.note(
+        `${number(inspections.withOutreach)} of ${number(inspections.recorded + inspections.imported)} ` +
+          `inspections (${percent(inspections.shareWithOutreach)}) included outreach; ` +
+          `${number(inspections.imported)} came from the state's inspection file.`,
+      );
+    }
+  }
+
+  byDay(report: AfterActionReport) {
+    this.heading('By day');
+    if (report.byDay.length === 0) return this.note('Nothing was recorded.');
+    const series = [
+      {
+        label: 'Inspections',
+        color: primary,
+        value: (d: (typeof report.byDay)[number]) => d.inspections,
+      },
+      {
+        label: 'Outreach visits',
+        color: secondary,
+        value: (d: (typeof report.byDay)[number]) => d.outreachVisits,
+      },
+    ];
+    const chartHeight = 150;
+    this.room(chartHeight + 60);
+    const { doc } = this;
+    const top = doc.y + 10;
+    const max = Math.max(1, ...report.byDay.flatMap((d) => series.map((s) => s.value(d))));
+    const slot = this.width / report.byDay.length;
+    const barWidth = Math.min(18, (slot - 6) / series.length);
+    doc.moveTo(this.left, top + chartHeight).lineTo(this.left + this.width, top + chartHeight);
+    doc.strokeColor(rule).stroke();
+    report.byDay.forEach((day, index) => {
+      const x0 = this.left + index * slot + (slot - barWidth * series.length) / 2;
+      series.forEach((s, k) => {
+        const value = s.value(day);
+        const height = (value / max) * (chartHeight - 14);
+        const x = x0 + k * barWidth;
+        doc.rect(x, top + chartHeight - height, barWidth - 1, height).fill(s.color);
+        doc
+          .fillColor(ink)
+          .fontSize(7)
+          .text(number(value), x - 6, top + chartHeight - height - 9, {
+            width: barWidth + 12,
+            align: 'center',
+          });
+      });
+      doc
+        .fontSize(7)
+        .fillColor(muted)
+        .text(day.date.slice(5), this.left + index * slot, top + chartHeight + 4, {
+          width: slot,
+          align: 'center',
+        });
+    });
+    let legendX = this.left;
+    const legendY = top + chartHeight + 18;
+    for (const s of series) {
+      doc.rect(legendX, legendY, 8, 8).fill(s.color);
+      doc
+        .fillColor(ink)
+        .fontSize(8)
+        .text(s.label, legendX + 12, legendY, { lineBreak: false });
+      legendX += 12 + doc.widthOfString(s.label) + 16;
+    }
+    doc.x = this.left;
+    doc.y = legendY + 16;
+    doc.fontSize(10);
+  }
+
+  byMaterial(report: AfterActionReport) {
+    this.heading('Material handed out, by kind and language');
+    if (report.byMaterial.length === 0) return this.note('No material was handed out.');
+    const { doc } = this;
+    const max = Math.max(1, ...report.byMaterial.map((m) => m.quantity));
+    const labelWidth = 150;
+    for (const m of report.byMaterial) {
+      this.room(18);
+      const y = doc.y;
+      const width = ((this.width - labelWidth - 50) * m.quantity) / max;
+      doc
+        .fillColor(ink)
+        .fontSize(9)
+        .text(`${m.label} (${m.language})`, this.left, y + 2, {
+          width: labelWidth - 6,
+          lineBreak: false,
+          ellipsis: true,
+        });
+      doc.rect(this.left + labelWidth, y, Math.max(width, 1), 12).fill(primary);
+      doc
+        .fillColor(ink)
+        .text(number(m.quantity), this.left + labelWidth + width + 4, y + 2, { lineBreak: false });
+      doc.x = this.left;
+      doc.y = y + 17;
+    }
+  }
+
+  places(report: AfterActionReport) {
+    this.heading('By place');
+    if (report.places.length === 0) return this.note('No place was recorded or targeted.');
+    this.table(
+      [
+        { header: 'Place', width: 0.4 },
+        { header: 'Target', width: 0.1 },
+        { header: 'Inspections', width: 0.125, align: 'right' },
+        { header: 'Visits', width: 0.1, align: 'right' },
+        { header: 'Material', width: 0.125, align: 'right' },
+        { header: 'Reached', width: 0.15, align: 'right' },
+      ],
+      report.places.map((p) => [
+        p.name,
+        p.target ? (p.inspections + p.outreachVisits > 0 ? 'visited' : 'not yet') : '',
+        number(p.inspections),
+        number(p.outreachVisits),
+        number(p.materialsHandedOut),
+        number(p.peopleReached),
+      ]),
+    );
+  }
+
+  redFlagsAndActions(report: AfterActionReport) {
+    this.heading('Red flags observed');
+    if (report.redFlags.length === 0) this.note('No red flag was recorded.');
+    else
+      this.table(
+        [
+          { header: 'Red flag', width: 0.8 },
+          { header: 'Times', width: 0.2, align: 'right' },
+        ],
+        report.redFlags.map((f) => [f.label, number(f.count)]),
+      );
+    this.heading('Actions taken');
+    const taken = report.actions.filter((a) => a.code !== 'none');
+    if (taken.length === 0) this.note('No action beyond the inspection was recorded.');
+    else
+      this.table(
+        [
+          { header: 'Action', width: 0.8 },
+          { header: 'Times', width: 0.2, align: 'right' },
+        ],
+        taken.map((a) => [a.label, number(a.count)]),
+      );
+  }
+
+  narrative(report: AfterActionReport) {
+    this.heading("Supervisor's account");
+    if (!report.narrative) return this.note('Not written yet.');
+    this.doc
+      .font('Helvetica')
+      .fontSize(10.5)
+      .fillColor(ink)
+      .text(report.narrative, this.left, this.doc.y, {
+        width: this.width,
+        paragraphGap: 6,
+        lineGap: 2,
+      });
+  }
+
+  pageNumbers(report: AfterActionReport) {
+    const { doc } = this;
+    const range = doc.bufferedPageRange();
+    for (let i = range.start + 1; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      // NOTE: text below the bottom margin would start a new page; the footer lifts it.
+      const bottomMargin = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0;
+      const y = doc.page.height - bottomMargin + 20;
+      doc.font('Helvetica').fontSize(8).fillColor(muted);
+      doc.text(`${report.initiative.name}: after-action report`, this.left, y, {
+        width: this.width / 2,
+        lineBreak: false,
+        height: 10,
+      });
+      doc.text(`Page ${i + 1} of ${range.count}`, this.left + this.width / 2, y, {
+        width: this.width / 2,
+        align: 'right',
+        lineBreak: false,
+        height: 10,
+      });
+      doc.page.margins.bottom = bottomMargin;
+    }
+  }
+
+  /** A table whose header repeats on each page it runs onto. */
+  private table(columns: Column[], rows: string[][]) {
+    const { doc } = this;
+    const widths = columns.map((c) => c.width * this.width);
+    const drawRow = (cells: string[], bold: boolean) => {
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+      const height =
+        Math.max(
+          ...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 6 })),
+        ) + 6;
+      const y = doc.y;
+      let x = this.left;
+      cells.forEach((cell, i) => {
+        doc.fillColor(ink).text(cell, x + 3, y + 3, {
+          width: (widths[i] ?? 0) - 6,
+          align: columns[i]?.align ?? 'left',
+        });
+        x += widths[i] ?? 0;
+      });
+      doc
+        .moveTo(this.left, y + height)
+        .lineTo(this.left + this.width, y + height)
+        .strokeColor(rule)
+        .stroke();
+      doc.x = this.left;
+      doc.y = y + height;
+    };
+    const header = columns.map((c) => c.header);
+    this.room(40);
+    drawRow(header, true);
+    for (const row of rows) {
+      if (doc.y + 20 > this.bottom) {
+        doc.addPage();
+        drawRow(header, true);
+      }
+      drawRow(row, false);
+    }
+    doc.font('Helvetica').fontSize(10);
+  }
+}
