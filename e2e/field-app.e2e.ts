@@ -431,6 +431,57 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('opens the after-action report, whose figures are the dashboard’s, and downloads its files', async () => {
+    const desk = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await desk.newPage();
+    await signIn(page, 'supervisor@demo.milepost.test');
+    await page.getByRole('link', { name: 'Initiatives' }).click();
+    await page.getByRole('link', { name: 'Human Trafficking Awareness Week' }).click();
+    await page.getByRole('link', { name: 'After-action report and news release' }).click();
+    await page.getByRole('heading', { name: /^After-action report/, level: 1 }).waitFor();
+    const id = page.url().split('/').at(-2) ?? '';
+    const summary = await apiGet<{ totals: Record<string, number> }>(
+      page,
+      `/api/initiatives/${id}/summary`,
+    );
+    for (const metric of ['inspections', 'wallet_cards', 'outreach_visits']) {
+      await expect
+        .poll(() => page.getByTestId(`report-${metric}`).textContent())
+        .toBe((summary.totals[metric] ?? 0).toLocaleString('en-US'));
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const download = async (name: string | RegExp) => {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name }).click(),
+      ]);
+      return fs.readFileSync(await file.path());
+    };
+    const pdf = await download('The report as a PDF');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const zip = await download(/^The CSV bundle/);
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    await page.locator('label', { hasText: /^Persons referred to U.S. attorneys/ }).click();
+    await expect
+      .poll(() => page.getByLabel(/^Persons referred to U.S. attorneys/).isChecked())
+      .toBe(true);
+    const docx = await download('Download for Word');
+    expect(docx.subarray(0, 2).toString()).toBe('PK');
+    expect(docx.toString('latin1')).toContain('word/footnotes.xml');
+    const markdown = (await download('Download as Markdown')).toString('utf8');
+    expect(markdown).toContain('persons were referred to U.S. attorneys');
+    expect(markdown).toMatch(/\[\^2\]: Bureau of Justice Statistics/);
+
+    await page.getByLabel('What happened, in your words').fill('A good week on I-70.');
+    await page.getByRole('button', { name: 'Save the account' }).click();
+    await page.getByText('Saved: the report and its PDF carry it.').waitFor();
+    await desk.close();
+  });
+
   it('plans an initiative with goals, names a bad field, and closes and reopens it', async () => {
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await desk.newPage();
@@ -534,6 +585,7 @@ describe('the field app', () => {
         '/app/dashboard',
         '/app/records',
         '/app/initiatives',
+        '/app/initiatives/6d696c65-706f-4374-8000-000000000001/report',
         '/app/stock',
       ],
       'admin@demo.milepost.test': ['/app/people', '/app/agency'],

@@ -69,6 +69,9 @@ const InitiativePage = lazy(() =>
     default: m.InitiativePage,
   })),
 );
+const ReportPage = lazy(() =>
+  import('../features/reports/report-page.tsx').then((m) => ({ default: m.ReportPage })),
+);
 const UsersPage = lazy(() =>
   import('../features/admin/users-page.tsx').then((m) => ({ default: m.UsersPage })),
 );
@@ -120,6 +123,7 @@ function Screens() {
           <Route path={paths.people} element={<UsersPage />} />
           <Route path={paths.agency} element={<AgencyPage />} />
           <Route path={paths.initiative(':id')} element={<InitiativePage />} />
+          <Route path={paths.report(':id')} element={<ReportPage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

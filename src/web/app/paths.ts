@@ -16,6 +16,7 @@ export const paths = {
   people: '/people',
   agency: '/agency',
   initiative: (id: string) => `/initiatives/${id}`,
+  report: (id: string) => `/initiatives/${id}/report`,
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

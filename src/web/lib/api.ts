@@ -19,7 +19,7 @@ export class OfflineError extends Error {
   override name = 'OfflineError';
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Calls Milepost's API on the same origin with the session cookie. Answers other than 2xx

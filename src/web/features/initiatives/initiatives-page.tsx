@@ -136,7 +136,8 @@ function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) 
       <h1>{initiative ? initiative.name : 'Plan an initiative'}</h1>
       {initiative && (
         <p>
-          Status: <strong>{initiative.status}</strong>
+          Status: <strong>{initiative.status}</strong>.{' '}
+          <Link to={paths.report(initiative.id)}>After-action report and news release</Link>
         </p>
       )}
       <ActionOutcome error={action.error} done={action.done} />
