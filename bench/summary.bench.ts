@@ -13,7 +13,7 @@ import {
   percentile,
   scratchDatabase,
   seedAgency,
-  uuid,
+  seedInitiativeRecords,
 } from './support.ts';
 
 const records = Number(process.env.BENCH_SUMMARY_RECORDS ?? 1_000_000);
@@ -24,53 +24,13 @@ async function benchEngine(engine: Engine) {
   try {
     const { db } = scratch.handle;
     const { agency, officers } = await seedAgency(scratch.handle, 50);
-    const initiativeId = uuid();
-    await db.execute(sql`insert into initiatives (id, agency_id, name, starts_on, ends_on, created_by, request_hash)
-      values (${initiativeId}, ${agency.id}, 'Bench week', '2026-01-05', '2026-01-11', ${officers[0]?.id}, 'bench')`);
-    const officerIds = sql.raw(`array[${officers.map((o) => `'${o.id}'::uuid`).join(',')}]`);
-    await db.execute(sql`insert into places (id, agency_id, kind, name, normalized_name, lat, lon, request_hash)
-      select gen_random_uuid(), ${agency.id}, 'truck_stop', 'Stop ' || g, 'stop' || g, 39 + g / 100.0, -94.5, 'bench'
-      from generate_series(1, 40) g`);
-    await db.execute(sql`insert into materials (id, agency_id, kind, name, language, provider, request_hash)
-      values (gen_random_uuid(), ${agency.id}, 'wallet_card', 'Card', 'en', 'TAT', 'bench'),
-             (gen_random_uuid(), ${agency.id}, 'wallet_card', 'Card', 'es', 'TAT', 'bench'),
-             (gen_random_uuid(), ${agency.id}, 'window_decal', 'Decal', 'en', 'TAT', 'bench')`);
     const started = performance.now();
-    const inspections = Math.round(records * 0.7);
-    const visits = Math.round(records * 0.2);
-    const activities = records - inspections - visits;
-    const placeIds = sql`(select array_agg(id order by name) from places where agency_id = ${agency.id})`;
-    await db.execute(sql`insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
-        level, outreach_given, red_flags, action, created_by, request_hash)
-      select gen_random_uuid(), ${agency.id}, ${initiativeId}, (${officerIds})[1 + g % 50],
-        timestamptz '2026-01-05 13:00:00+00' + make_interval(days => g % 7, mins => g % 600),
-        date '2026-01-05' + g % 7,
-        case when g % 3 = 0 then null else (${placeIds})[1 + g % 40] end,
-        (array['I','II','III'])[1 + g % 3], g % 10 <> 0,
-        case when g % 97 = 0 then array['lot_drop_off'] else '{}'::text[] end,
-        case when g % 97 = 0 then 'hotline_called' else 'none' end,
-        (${officerIds})[1], 'bench'
-      from generate_series(1, ${inspections}) g`);
-    await db.execute(sql`insert into outreach_visits (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
-        reached_drivers, reached_staff, reached_public, created_by, request_hash)
-      select gen_random_uuid(), ${agency.id}, ${initiativeId}, (${officerIds})[1 + g % 50],
-        timestamptz '2026-01-05 20:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
-        (${placeIds})[1 + g % 40], g % 12, g % 3, g % 5, (${officerIds})[1], 'bench'
-      from generate_series(1, ${visits}) g`);
-    await db.execute(sql`insert into activities (id, agency_id, initiative_id, officer_id, occurred_at, local_date, kind, count,
-        created_by, request_hash)
-      select gen_random_uuid(), ${agency.id}, ${initiativeId}, (${officerIds})[1 + g % 50],
-        timestamptz '2026-01-05 15:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
-        (array['presentations','media_contacts','social_posts'])[1 + g % 3], 1 + g % 2, (${officerIds})[1], 'bench'
-      from generate_series(1, ${activities}) g`);
-    await db.execute(sql`insert into record_materials (record_id, material_id, quantity)
-      select r.id, m.id, 1 + (abs(hashtext(r.id::text)) % 3)
-      from (select id from inspections union all select id from outreach_visits) r
-      join materials m on m.kind = 'wallet_card' and m.language = case when abs(hashtext(r.id::text)) % 7 = 0 then 'es' else 'en' end`);
-    await db.execute(sql`insert into record_materials (record_id, material_id, quantity)
-      select r.id, m.id, 1 from (select id from inspections where abs(hashtext(id::text)) % 3 = 0) r
-      join materials m on m.kind = 'window_decal'`);
-    await db.execute(sql`analyze`);
+    const { initiativeId, inspections, visits, activities } = await seedInitiativeRecords(
+      db,
+      agency.id,
+      officers.map((o) => o.id),
+      records,
+    );
     const generatedSeconds = (performance.now() - started) / 1000;
 
     const scope = { agencyId: agency.id, initiativeId };

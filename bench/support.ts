@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '#db/client.ts';
 import { agencies, sessions, users } from '#db/schema.ts';
@@ -104,3 +105,64 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const uuid = randomUUID;
+
+/**
+ * An initiative of `records` field records in one week (70% inspections, 20% outreach visits,
+ * 10% activities, about a million material lines for a million records) across 40 places and
+ * the given officers, written by SQL straight into the tables; the tallies' triggers keep up.
+ */
+export async function seedInitiativeRecords(
+  db: DatabaseHandle['db'],
+  agencyId: string,
+  officers: string[],
+  records: number,
+) {
+  const initiativeId = uuid();
+  await db.execute(sql`insert into initiatives (id, agency_id, name, starts_on, ends_on, created_by, request_hash)
+    values (${initiativeId}, ${agencyId}, 'Bench week', '2026-01-05', '2026-01-11', ${officers[0]}, 'bench')`);
+  const officerIds = sql.raw(`array[${officers.map((id) => `'${id}'::uuid`).join(',')}]`);
+  const squad = sql.raw(String(officers.length));
+  await db.execute(sql`insert into places (id, agency_id, kind, name, normalized_name, lat, lon, request_hash)
+    select gen_random_uuid(), ${agencyId}, 'truck_stop', 'Stop ' || g, 'stop' || g, 39 + g / 100.0, -94.5, 'bench'
+    from generate_series(1, 40) g`);
+  await db.execute(sql`insert into materials (id, agency_id, kind, name, language, provider, request_hash)
+    values (gen_random_uuid(), ${agencyId}, 'wallet_card', 'Card', 'en', 'TAT', 'bench'),
+           (gen_random_uuid(), ${agencyId}, 'wallet_card', 'Card', 'es', 'TAT', 'bench'),
+           (gen_random_uuid(), ${agencyId}, 'window_decal', 'Decal', 'en', 'TAT', 'bench')`);
+  const inspections = Math.round(records * 0.7);
+  const visits = Math.round(records * 0.2);
+  const activities = records - inspections - visits;
+  const placeIds = sql`(select array_agg(id order by name) from places where agency_id = ${agencyId})`;
+  await db.execute(sql`insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
+      level, outreach_given, red_flags, action, created_by, request_hash)
+    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+      timestamptz '2026-01-05 13:00:00+00' + make_interval(days => g % 7, mins => g % 600),
+      date '2026-01-05' + g % 7,
+      case when g % 3 = 0 then null else (${placeIds})[1 + g % 40] end,
+      (array['I','II','III'])[1 + g % 3], g % 10 <> 0,
+      case when g % 97 = 0 then array['lot_drop_off'] else '{}'::text[] end,
+      case when g % 97 = 0 then 'hotline_called' else 'none' end,
+      (${officerIds})[1], 'bench'
+    from generate_series(1, ${inspections}) g`);
+  await db.execute(sql`insert into outreach_visits (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
+      reached_drivers, reached_staff, reached_public, created_by, request_hash)
+    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+      timestamptz '2026-01-05 20:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
+      (${placeIds})[1 + g % 40], g % 12, g % 3, g % 5, (${officerIds})[1], 'bench'
+    from generate_series(1, ${visits}) g`);
+  await db.execute(sql`insert into activities (id, agency_id, initiative_id, officer_id, occurred_at, local_date, kind, count,
+      created_by, request_hash)
+    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+      timestamptz '2026-01-05 15:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
+      (array['presentations','media_contacts','social_posts'])[1 + g % 3], 1 + g % 2, (${officerIds})[1], 'bench'
+    from generate_series(1, ${activities}) g`);
+  await db.execute(sql`insert into record_materials (record_id, material_id, quantity)
+    select r.id, m.id, 1 + (abs(hashtext(r.id::text)) % 3)
+    from (select id from inspections union all select id from outreach_visits) r
+    join materials m on m.kind = 'wallet_card' and m.language = case when abs(hashtext(r.id::text)) % 7 = 0 then 'es' else 'en' end`);
+  await db.execute(sql`insert into record_materials (record_id, material_id, quantity)
+    select r.id, m.id, 1 from (select id from inspections where abs(hashtext(id::text)) % 3 = 0) r
+    join materials m on m.kind = 'window_decal'`);
+  await db.execute(sql`analyze`);
+  return { initiativeId, inspections, visits, activities };
+}

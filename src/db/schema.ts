@@ -427,7 +427,8 @@ export const inspections = pgTable(
   },
   (t) => [
     index('inspections_agency_date_idx').on(t.agencyId, t.localDate),
-    index('inspections_initiative_idx').on(t.initiativeId),
+    index('inspections_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
+    index('inspections_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
     index('inspections_officer_idx').on(t.officerId, t.occurredAt),
     index('inspections_report_idx').on(t.agencyId, t.reportNumber),
     check('inspections_level_check', inList('level', inspectionLevelCodes)),
@@ -452,7 +453,8 @@ export const outreachVisits = pgTable(
   },
   (t) => [
     index('outreach_visits_agency_date_idx').on(t.agencyId, t.localDate),
-    index('outreach_visits_initiative_idx').on(t.initiativeId),
+    index('outreach_visits_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
+    index('outreach_visits_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
     index('outreach_visits_place_idx').on(t.placeId),
   ],
 );
@@ -467,7 +469,8 @@ export const activities = pgTable(
   },
   (t) => [
     index('activities_agency_date_idx').on(t.agencyId, t.localDate),
-    index('activities_initiative_idx').on(t.initiativeId),
+    index('activities_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
+    index('activities_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
     check('activities_count_check', sql`${t.count} > 0`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, param, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, param, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import {
   activities,
@@ -166,17 +166,13 @@ export function recordConditions(table: RecordTable, filter: Omit<RecordListFilt
     filter.kind && table === activities
       ? eq(activities.kind, filter.kind as 'presentations')
       : undefined,
+    // Row comparisons, so that the index on (…, occurred_at, id) bounds the scan: a page deep
+    // in a long list costs what the first one does.
     before
-      ? or(
-          lt(t.occurredAt, before.occurredAt),
-          and(eq(t.occurredAt, before.occurredAt), lt(t.id, before.id)),
-        )
+      ? sql`(${t.occurredAt}, ${t.id}) < (${before.occurredAt.toISOString()}::timestamptz, ${before.id}::uuid)`
       : undefined,
     after
-      ? or(
-          gt(t.occurredAt, after.occurredAt),
-          and(eq(t.occurredAt, after.occurredAt), gt(t.id, after.id)),
-        )
+      ? sql`(${t.occurredAt}, ${t.id}) > (${after.occurredAt.toISOString()}::timestamptz, ${after.id}::uuid)`
       : undefined,
   );
 }
@@ -218,7 +214,8 @@ export async function materialLinesOf(db: Executor, recordIds: string[]) {
   const rows = await db
     .select()
     .from(recordMaterials)
-    .where(inArray(recordMaterials.recordId, recordIds))
+    // One array parameter, not a thousand: a batch of an export plans and binds at once.
+    .where(sql`${recordMaterials.recordId} = any(${param(recordIds)}::uuid[])`)
     .orderBy(asc(recordMaterials.materialId));
   for (const row of rows)
     byRecord.get(row.recordId)?.push({ materialId: row.materialId, quantity: row.quantity });

@@ -401,34 +401,37 @@ export interface ExportNames {
 
 /**
  * Every record the filter selects, oldest first, read a batch at a time so that an export of a
- * million records holds one batch in memory.
+ * million records holds two batches in memory: the next batch is read while this one is
+ * presented and written, so the database and the formatting work side by side.
  */
 export async function* exportRecords<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
   ctx: RequestContext,
   kind: RecordKind<T, C, O>,
   filter: RecordFilter & { kind?: string | undefined },
-  batchSize = 1000,
+  batchSize = 2000,
 ): AsyncGenerator<O> {
-  let after: { occurredAt: Date; id: string } | undefined;
   const scoped = scopeFilter(ctx, filter);
-  for (;;) {
-    const rows = await listRecordRows(
+  const read = (after?: { occurredAt: Date; id: string }) => {
+    const page = listRecordRows(
       db,
       kind.table,
-      {
-        ...scoped,
-        kind: filter.kind,
-        after,
-        limit: batchSize,
-      },
+      { ...scoped, kind: filter.kind, after, limit: batchSize },
       'oldest',
     );
-    if (rows.length === 0) return;
-    yield* await presentRows(db, kind, rows);
+    // NOTE: a reader that stops early leaves the read ahead unawaited; its failure is not news.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = read();
+  for (;;) {
+    const rows = await next;
     const last = rows.at(-1);
-    if (!last || rows.length < batchSize) return;
-    after = { occurredAt: last.occurredAt, id: last.id };
+    if (!last) return;
+    const more = rows.length === batchSize;
+    if (more) next = read({ occurredAt: last.occurredAt, id: last.id });
+    yield* await presentRows(db, kind, rows);
+    if (!more) return;
   }
 }
 
@@ -451,6 +454,18 @@ export async function exportRecordsCsv<T extends RecordTable, C extends RecordIn
   const scoped = scopeFilter(ctx, filter); // refuse a bad filter before the first byte goes out
   const names = await loadExportNames(db, scoped.agencyId);
   return csvStream(kind.csvColumns(names), exportRecords(db, ctx, kind, filter));
+}
+
+/**
+ * A record as the API gives it: the fields every kind shares, then the kind's own.
+ * NOTE: not `{ ...presentRecordBase(row), ...own }`: on V8 a spread followed by a dozen more
+ * properties is some 8 times slower, which an export of a million records pays in full.
+ */
+export function presentRecord<Own extends object>(
+  row: Row<RecordTable>,
+  own: Own,
+): ReturnType<typeof presentRecordBase> & Own {
+  return Object.assign(presentRecordBase(row), own);
 }
 
 /** The response fields every kind of field record shares, from its row. */

@@ -10,7 +10,7 @@ import {
 import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import {
-  presentRecordBase,
+  presentRecord,
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
@@ -33,11 +33,11 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
       { header: 'kind', value: (r) => r.kind },
       { header: 'count', value: (r) => r.count },
     ]),
-  present: (row) => ({
-    ...presentRecordBase(row),
-    kind: row.kind,
-    count: row.count,
-  }),
+  present: (row) =>
+    presentRecord(row, {
+      kind: row.kind,
+      count: row.count,
+    }),
 };
 
 export const activitiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {

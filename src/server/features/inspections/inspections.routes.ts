@@ -11,7 +11,7 @@ import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import {
   materialsCell,
-  presentRecordBase,
+  presentRecord,
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
@@ -49,21 +49,21 @@ export const inspectionKind: RecordKind<typeof inspections, CreateInspection, In
       { header: 'action', value: (r) => r.action },
       { header: 'source', value: (r) => r.source },
     ]),
-  present: (row, extras) => ({
-    ...presentRecordBase(row),
-    position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
-    level: row.level,
-    usdotNumber: row.usdotNumber,
-    reportNumber: row.reportNumber,
-    reportState: row.reportState,
-    vehicleType: row.vehicleType,
-    outreachGiven: row.outreachGiven,
-    materials: extras.materials,
-    redFlags: row.redFlags as Inspection['redFlags'],
-    action: row.action,
-    source: row.source,
-    shortfalls: extras.shortfalls,
-  }),
+  present: (row, extras) =>
+    presentRecord(row, {
+      position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+      level: row.level,
+      usdotNumber: row.usdotNumber,
+      reportNumber: row.reportNumber,
+      reportState: row.reportState,
+      vehicleType: row.vehicleType,
+      outreachGiven: row.outreachGiven,
+      materials: extras.materials,
+      redFlags: row.redFlags as Inspection['redFlags'],
+      action: row.action,
+      source: row.source,
+      shortfalls: extras.shortfalls,
+    }),
 };
 
 export const inspectionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {

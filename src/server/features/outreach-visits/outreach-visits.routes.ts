@@ -11,7 +11,7 @@ import type { RouteDeps } from '../../http/deps.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import {
   materialsCell,
-  presentRecordBase,
+  presentRecord,
   type RecordKind,
   recordCsvColumns,
 } from '../../records/field-records.service.ts';
@@ -47,15 +47,15 @@ export const outreachVisitKind: RecordKind<
       { header: 'manager_engaged', value: (r) => r.managerEngaged },
       { header: 'follow_up_on', value: (r) => r.followUpOn },
     ]),
-  present: (row, extras) => ({
-    ...presentRecordBase(row),
-    reached: { drivers: row.reachedDrivers, staff: row.reachedStaff, public: row.reachedPublic },
-    materials: extras.materials,
-    postersPutUp: row.postersPutUp,
-    managerEngaged: row.managerEngaged,
-    followUpOn: row.followUpOn,
-    shortfalls: extras.shortfalls,
-  }),
+  present: (row, extras) =>
+    presentRecord(row, {
+      reached: { drivers: row.reachedDrivers, staff: row.reachedStaff, public: row.reachedPublic },
+      materials: extras.materials,
+      postersPutUp: row.postersPutUp,
+      managerEngaged: row.managerEngaged,
+      followUpOn: row.followUpOn,
+      shortfalls: extras.shortfalls,
+    }),
 };
 
 export const outreachVisitsRoutes: FastifyPluginAsync<RouteDeps> = async (app, { db }) => {

@@ -306,7 +306,12 @@ export function openShortfallsOfRecords(db: Executor, recordIds: string[]) {
   return db
     .select()
     .from(stockShortfalls)
-    .where(and(inArray(stockShortfalls.recordId, recordIds), isNull(stockShortfalls.voidedAt)));
+    .where(
+      and(
+        sql`${stockShortfalls.recordId} = any(${param(recordIds)}::uuid[])`,
+        isNull(stockShortfalls.voidedAt),
+      ),
+    );
 }
 
 export function listOpenShortfalls(db: Executor, agencyId: string): Promise<ShortfallRow[]> {
