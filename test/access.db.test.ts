@@ -12,11 +12,13 @@ import {
 } from '#shared/roles.ts';
 import {
   newAgency,
+  newCoordinatorInitiative,
   newInitiative,
   newMaterial,
   newPlace,
   newRecord,
   newShortfall,
+  newSubmission,
   newUser,
 } from './factories.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
@@ -230,6 +232,82 @@ const scenarios: Record<string, Scenario> = {
       ],
     ),
   ),
+  'GET /api/coordinator-initiatives': {
+    request: () => ({ url: '/api/coordinator-initiatives' }),
+    crossAgency: 'none',
+  },
+  'POST /api/coordinator-initiatives': {
+    request: () => ({
+      url: '/api/coordinator-initiatives',
+      payload: {
+        id: randomUUID(),
+        name: 'Awareness Initiative',
+        windows: [{ country: 'US', startsOn: '2027-01-11', endsOn: '2027-01-15' }],
+      },
+    }),
+    crossAgency: 'none',
+  },
+  'GET /api/coordinator-initiatives/:id': {
+    request: async (target, owner) => {
+      const published = await newCoordinatorInitiative(t.database.db, target.agencyId, owner);
+      return { url: `/api/coordinator-initiatives/${published.id}` };
+    },
+    crossAgency: 'none',
+  },
+  'POST /api/coordinator-initiatives/:id/join': {
+    request: async (target, owner) => {
+      const published = await newCoordinatorInitiative(t.database.db, target.agencyId, owner);
+      return { url: `/api/coordinator-initiatives/${published.id}/join` };
+    },
+    crossAgency: 'none',
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['GET', '', undefined],
+        ['PATCH', '', { version: 1, personnel: 3 }],
+        ['POST', '/submit', { version: 1 }],
+      ] as const
+    ).map(([method, suffix, payload]) => [
+      `${method} /api/coordinator-initiatives/:id/submission${suffix}`,
+      {
+        // The target agency's own submission: another agency's is not the caller's to touch.
+        request: async (target: Fixture, owner: string) => {
+          const published = await newCoordinatorInitiative(t.database.db, target.agencyId, owner);
+          await newSubmission(t.database.db, published.id, target.agencyId);
+          return {
+            url: `/api/coordinator-initiatives/${published.id}/submission${suffix}`,
+            ...(payload ? { payload } : {}),
+          };
+        },
+        crossAgency: 'refused' as const,
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['results', 'results.csv'].map((file) => [
+      `GET /api/coordinator-initiatives/:id/${file}`,
+      {
+        request: async (target: Fixture, owner: string) => {
+          const published = await newCoordinatorInitiative(t.database.db, target.agencyId, owner);
+          await newSubmission(t.database.db, published.id, target.agencyId, 'submitted');
+          return { url: `/api/coordinator-initiatives/${published.id}/${file}` };
+        },
+        crossAgency: 'refused' as const,
+      },
+    ]),
+  ),
+  'POST /api/coordinator-initiatives/:id/submissions/:agencyId/request-revision': {
+    request: async (target, owner) => {
+      const published = await newCoordinatorInitiative(t.database.db, target.agencyId, owner);
+      await newSubmission(t.database.db, published.id, target.agencyId, 'submitted');
+      return {
+        url: `/api/coordinator-initiatives/${published.id}/submissions/${target.agencyId}/request-revision`,
+        payload: { reason: 'Posters are missing.' },
+      };
+    },
+    crossAgency: 'refused',
+  },
   'GET /api/summary': {
     request: () => ({ url: '/api/summary?from=2026-01-01&to=2026-12-31' }),
     crossAgency: 'none',

@@ -3,12 +3,14 @@ import type { Database } from '#db/client.ts';
 import {
   activities,
   agencies,
+  coordinatorInitiatives,
   initiatives,
   inspections,
   materials,
   outreachVisits,
   places,
   stockShortfalls,
+  submissions,
   users,
 } from '#db/schema.ts';
 import { hashPassword } from '#server/features/auth/passwords.ts';
@@ -163,4 +165,34 @@ export async function newShortfall(db: Database, agencyId: string, officerId: st
     .returning();
   if (!row) throw new Error('no shortfall row');
   return row;
+}
+
+/** A coordinator initiative published by `agencyId`, running this week in the U.S. */
+export async function newCoordinatorInitiative(db: Database, agencyId: string, createdBy: string) {
+  const id = randomUUID();
+  await db.insert(coordinatorInitiatives).values({
+    id,
+    agencyId,
+    name: 'Awareness Initiative',
+    windows: [{ country: 'US', startsOn: today(), endsOn: today() }],
+    createdBy,
+    requestHash: 'factory',
+  });
+  return { id };
+}
+
+/** An agency's submission to a coordinator initiative. */
+export async function newSubmission(
+  db: Database,
+  coordinatorInitiativeId: string,
+  agencyId: string,
+  status: 'draft' | 'submitted' = 'draft',
+) {
+  await db.insert(submissions).values({
+    coordinatorInitiativeId,
+    agencyId,
+    status,
+    jurisdiction: 'Test jurisdiction',
+    counts: { wallet_cards: 3 },
+  });
 }

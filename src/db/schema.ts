@@ -26,6 +26,7 @@ import {
   vehicleTypeCodes,
 } from '#shared/catalogues/field.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
+import { submissionStatuses } from '#shared/contracts/coordination.ts';
 import { roles } from '#shared/roles.ts';
 import { periodKinds } from '#shared/statistics.ts';
 
@@ -602,5 +603,63 @@ export const statisticObservations = pgTable(
     uniqueIndex('statistic_observations_revision_idx').on(t.supersedes),
     check('statistic_observations_period_check', inList('period_kind', periodKinds)),
     check('statistic_observations_dates_check', sql`${t.periodEnd} >= ${t.periodStart}`),
+  ],
+);
+
+/**
+ * An initiative a coordinating body (a state lead, a CVSA-like alliance) publishes: its week in
+ * each country and the counts it asks of the agencies that join.
+ */
+export const coordinatorInitiatives = pgTable('coordinator_initiatives', {
+  id: uuid('id').primaryKey(),
+  /** The coordinator's agency, which publishes it and alone sees the results. */
+  agencyId: uuid('agency_id')
+    .notNull()
+    .references(() => agencies.id),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** Local dates per country, both inclusive: [{ country, startsOn, endsOn }]. */
+  windows: jsonb('windows')
+    .$type<{ country: string; startsOn: string; endsOn: string }[]>()
+    .notNull(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  requestHash: requestHash(),
+  createdAt: createdAt(),
+});
+
+/**
+ * An agency's part in a coordinator initiative: joining makes a draft, prefilled from its
+ * records; submitting locks it, until the coordinator asks for a revision.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    coordinatorInitiativeId: uuid('coordinator_initiative_id')
+      .notNull()
+      .references(() => coordinatorInitiatives.id),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    status: text('status', { enum: submissionStatuses }).notNull().default('draft'),
+    jurisdiction: text('jurisdiction').notNull(),
+    personnel: integer('personnel').notNull().default(0),
+    /** The counts submitted, by metric: wallet_cards, window_decals, posters, ... */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+    narrative: text('narrative').notNull().default(''),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    /** How many times the coordinator asked for a revision. */
+    revision: integer('revision').notNull().default(0),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('submissions_initiative_agency_idx').on(t.coordinatorInitiativeId, t.agencyId),
+    check('submissions_status_check', inList('status', submissionStatuses)),
+    check('submissions_personnel_check', sql`${t.personnel} >= 0`),
   ],
 );

@@ -19,6 +19,7 @@ import { agenciesRoutes } from './features/agencies/agencies.routes.ts';
 import { appConfigRoutes } from './features/app-config/app-config.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
+import { coordinationRoutes } from './features/coordination/coordination.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(importsRoutes, routeDeps);
   await app.register(statisticsRoutes, routeDeps);
   await app.register(reportsRoutes, routeDeps);
+  await app.register(coordinationRoutes, routeDeps);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -55,6 +55,13 @@ export const permissions = {
   /** Reference statistics are shared by every agency: published figures, with their sources. */
   'statistics:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
   'statistics:write': ['analyst', 'admin'],
+  /** Initiatives a coordinating body publishes, which agencies read and join. */
+  'coordination:read': ['supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
+  /** Publishing one, seeing the agencies' submitted counts, asking for a revision. */
+  'coordination:manage': ['coordinator', 'admin'],
+  /** An agency's own submission to a coordinator initiative. */
+  'submissions:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
+  'submissions:write': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
