@@ -186,6 +186,17 @@ describe('a coordinator initiative', () => {
     );
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^Total \(2 jurisdictions\),,5,25,0,0,0,3,2,0$/);
+
+    const pdf = await call(
+      coordinator,
+      'GET',
+      `/api/coordinator-initiatives/${initiativeId}/report.pdf`,
+    );
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.toString('latin1')).toContain(
+      'After-action report: Human Trafficking Awareness Initiative',
+    );
   });
 
   it('is reopened for a revision by its coordinator only, audited with the reason', async () => {

@@ -12,6 +12,7 @@ import {
 } from '#shared/contracts/coordination.ts';
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
+import { renderCoordinatorReportPdf } from '../reports/coordinator-report-pdf.ts';
 import {
   coordinatorResults,
   createCoordinatorInitiative,
@@ -182,6 +183,27 @@ export const coordinationRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="submissions.csv"')
         .send(resultsCsv(results));
+    },
+  );
+
+  app.get(
+    `${base}/:id/report.pdf`,
+    {
+      config: { access: 'coordination:manage' },
+      schema: {
+        tags: [...tags, 'reports'],
+        summary:
+          'The after-action report of the coordinator initiative: combined totals and each agency’s counts',
+        params: idParamsSchema,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => {
+      const results = await coordinatorResults(db, contextOf(request), request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'attachment; filename="after-action-coordinator.pdf"')
+        .send(renderCoordinatorReportPdf(results, new Date().toISOString()));
     },
   );
 

@@ -8,18 +8,8 @@ import type { AfterActionReport } from '#shared/contracts/reports.ts';
  * number of records), and the caller pipes the document where it goes.
  */
 export function renderReportPdf(report: AfterActionReport): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 54,
-    bufferPages: true,
-    info: {
-      Title: `After-action report: ${report.initiative.name}`,
-      Author: report.agency.name,
-      Subject: 'After-action report',
-      Creator: 'Milepost',
-    },
-  });
-  const pdf = new ReportPdf(doc);
+  const pdf = ReportPdf.open(`After-action report: ${report.initiative.name}`, report.agency.name);
+  const { doc } = pdf;
   pdf.cover(report);
   pdf.totals(report);
   pdf.byDay(report);
@@ -27,7 +17,7 @@ export function renderReportPdf(report: AfterActionReport): PDFKit.PDFDocument {
   pdf.places(report);
   pdf.redFlagsAndActions(report);
   pdf.narrative(report);
-  pdf.pageNumbers(report);
+  pdf.pageNumbers(`${report.initiative.name}: after-action report`);
   doc.end();
   return doc;
 }
@@ -48,27 +38,40 @@ interface Column {
   align?: 'left' | 'right';
 }
 
-class ReportPdf {
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
+/** A report's pages: a title page, headings, notes, tables that run over pages, page numbers. */
+export class ReportPdf {
+  constructor(readonly doc: PDFKit.PDFDocument) {}
 
-  private get left() {
+  /** A letter-size document with the title and author its readers' software shows. */
+  static open(title: string, author: string): ReportPdf {
+    return new ReportPdf(
+      new PDFDocument({
+        size: 'LETTER',
+        margin: 54,
+        bufferPages: true,
+        info: { Title: title, Author: author, Subject: 'After-action report', Creator: 'Milepost' },
+      }),
+    );
+  }
+
+  get left() {
     return this.doc.page.margins.left;
   }
 
-  private get width() {
+  get width() {
     return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
   }
 
-  private get bottom() {
+  get bottom() {
     return this.doc.page.height - this.doc.page.margins.bottom;
   }
 
   /** Starts a new page unless `height` points still fit on this one. */
-  private room(height: number) {
+  room(height: number) {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
-  private heading(text: string) {
+  heading(text: string) {
     this.room(60);
     this.doc.moveDown(0.8);
     this.doc.font('Helvetica-Bold').fontSize(15).fillColor(primary).text(text, this.left);
@@ -76,7 +79,7 @@ class ReportPdf {
     this.doc.font('Helvetica').fontSize(10).fillColor(ink);
   }
 
-  private note(text: string) {
+  note(text: string) {
     this.doc.font('Helvetica').fontSize(9).fillColor(muted).text(text, this.left, this.doc.y, {
       width: this.width,
     });
@@ -84,30 +87,39 @@ class ReportPdf {
   }
 
   cover(report: AfterActionReport) {
+    this.titlePage({
+      kicker: 'After-action report',
+      title: report.initiative.name,
+      lines: [`${report.initiative.startsOn} to ${report.initiative.endsOn}`, report.agency.name],
+      description: report.initiative.description,
+      note:
+        `Status: ${report.initiative.status}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC by Milepost ` +
+        `from the agency's records; dates are local dates in ${report.agency.timeZone}.`,
+    });
+  }
+
+  /** The first page: what the document is, its title, a few lines, and where it comes from. */
+  titlePage(page: {
+    kicker: string;
+    title: string;
+    lines: string[];
+    description: string;
+    note: string;
+  }) {
     const { doc } = this;
     doc.rect(0, 0, doc.page.width, 8).fill(primary);
     doc.y = 160;
-    doc.font('Helvetica').fontSize(12).fillColor(muted).text('After-action report', this.left);
+    doc.font('Helvetica').fontSize(12).fillColor(muted).text(page.kicker, this.left);
     doc.moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(26).fillColor(ink).text(report.initiative.name, {
-      width: this.width,
-    });
+    doc.font('Helvetica-Bold').fontSize(26).fillColor(ink).text(page.title, { width: this.width });
     doc.moveDown(0.5);
-    doc
-      .font('Helvetica')
-      .fontSize(14)
-      .text(`${report.initiative.startsOn} to ${report.initiative.endsOn}`);
-    doc.moveDown(0.3).text(report.agency.name);
-    if (report.initiative.description) {
-      doc.moveDown(1).fontSize(11).fillColor(muted).text(report.initiative.description, {
-        width: this.width,
-      });
+    doc.font('Helvetica').fontSize(14);
+    for (const line of page.lines) doc.text(line).moveDown(0.3);
+    if (page.description) {
+      doc.moveDown(0.7).fontSize(11).fillColor(muted).text(page.description, { width: this.width });
     }
     doc.moveDown(2);
-    this.note(
-      `Status: ${report.initiative.status}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC by Milepost ` +
-        `from the agency's records; dates are local dates in ${report.agency.timeZone}.`,
-    );
+    this.note(page.note);
     doc.addPage();
   }
 
@@ -288,7 +300,7 @@ class ReportPdf {
       });
   }
 
-  pageNumbers(report: AfterActionReport) {
+  pageNumbers(title: string) {
     const { doc } = this;
     const range = doc.bufferedPageRange();
     for (let i = range.start + 1; i < range.start + range.count; i++) {
@@ -298,7 +310,7 @@ class ReportPdf {
       doc.page.margins.bottom = 0;
       const y = doc.page.height - bottomMargin + 20;
       doc.font('Helvetica').fontSize(8).fillColor(muted);
-      doc.text(`${report.initiative.name}: after-action report`, this.left, y, {
+      doc.text(title, this.left, y, {
         width: this.width / 2,
         lineBreak: false,
         height: 10,
@@ -314,7 +326,7 @@ class ReportPdf {
   }
 
   /** A table whose header repeats on each page it runs onto. */
-  private table(columns: Column[], rows: string[][]) {
+  table(columns: Column[], rows: string[][]) {
     const { doc } = this;
     const widths = columns.map((c) => c.width * this.width);
     const drawRow = (cells: string[], bold: boolean) => {

@@ -1,0 +1,73 @@
+import { type CoordinatorResults, submissionMetrics } from '#shared/contracts/coordination.ts';
+import { ReportPdf } from './report-pdf.ts';
+
+const number = (value: number) => value.toLocaleString('en-US');
+
+/**
+ * The after-action report of a coordinator initiative: its dates per country, the combined
+ * totals, and each participating agency's submitted counts (never a record of theirs).
+ */
+export function renderCoordinatorReportPdf(
+  results: CoordinatorResults,
+  generatedAt: string,
+): PDFKit.PDFDocument {
+  const { initiative, totals } = results;
+  const pdf = ReportPdf.open(`After-action report: ${initiative.name}`, initiative.coordinator);
+  pdf.titlePage({
+    kicker: 'After-action report, all participating agencies',
+    title: initiative.name,
+    lines: [
+      ...initiative.windows.map((w) => `${w.country}: ${w.startsOn} to ${w.endsOn}`),
+      initiative.coordinator,
+    ],
+    description: initiative.description,
+    note:
+      `${totals.jurisdictions} of ${results.agencies.length} participating agencies had submitted their counts ` +
+      `when Milepost generated this report, ${generatedAt.slice(0, 16).replace('T', ' ')} UTC. ` +
+      'The totals are the sum of the submitted counts.',
+  });
+  pdf.heading('Combined totals');
+  pdf.table(
+    [
+      { header: 'Count', width: 0.7 },
+      { header: 'Total', width: 0.3, align: 'right' },
+    ],
+    [
+      ['Jurisdictions', number(totals.jurisdictions)],
+      ['Enforcement personnel', number(totals.personnel)],
+      ...submissionMetrics.map((m) => [m.label, number(totals.counts[m.key])]),
+    ],
+  );
+  pdf.heading('By agency');
+  const share = 0.6 / submissionMetrics.length;
+  pdf.table(
+    [
+      { header: 'Jurisdiction', width: 0.28 },
+      { header: 'Personnel', width: 0.12, align: 'right' },
+      ...submissionMetrics.map((m) => ({ header: m.label, width: share, align: 'right' as const })),
+    ],
+    results.agencies.map((a) => [
+      a.status === 'submitted'
+        ? a.jurisdiction
+        : `${a.jurisdiction} (${a.status.replace('_', ' ')})`,
+      number(a.personnel),
+      ...submissionMetrics.map((m) => number(a.counts[m.key])),
+    ]),
+  );
+  const accounts = results.agencies.filter((a) => a.status === 'submitted' && a.narrative);
+  if (accounts.length > 0) {
+    pdf.heading("Agencies' accounts");
+    for (const a of accounts) {
+      pdf.room(60);
+      pdf.doc.font('Helvetica-Bold').fontSize(10.5).text(a.jurisdiction, pdf.left);
+      pdf.doc.font('Helvetica').fontSize(10).text(a.narrative, pdf.left, pdf.doc.y, {
+        width: pdf.width,
+        paragraphGap: 6,
+      });
+      pdf.doc.moveDown(0.5);
+    }
+  }
+  pdf.pageNumbers(`${initiative.name}: after-action report`);
+  pdf.doc.end();
+  return pdf.doc;
+}
