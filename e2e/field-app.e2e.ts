@@ -482,6 +482,52 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('runs a coordinator initiative: published, joined, submitted, totalled', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await desk.newPage();
+    await signIn(page, 'coordinator@demo.milepost.test');
+    await page.getByRole('heading', { name: 'Coordinator initiatives', level: 1 }).waitFor();
+    const me = await apiGet<{ agency: { timeZone: string } }>(page, '/api/auth/me');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: me.agency.timeZone }).format(
+      new Date(),
+    );
+    const name = `Awareness Initiative ${Date.now()}`;
+    await page.getByLabel('Name').fill(name);
+    await page
+      .getByRole('group', { name: /^Dates in United States/ })
+      .getByLabel('First day')
+      .fill(today);
+    await page
+      .getByRole('group', { name: /^Dates in United States/ })
+      .getByLabel('Last day')
+      .fill(today);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Published: agencies can now join it.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const agency = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const supervisor = await agency.newPage();
+    await signIn(supervisor, 'supervisor@demo.milepost.test');
+    await supervisor.getByRole('link', { name: 'Coordination' }).click();
+    await supervisor.getByRole('link', { name }).click();
+    await supervisor.getByRole('button', { name: 'Take part' }).click();
+    await supervisor.getByRole('heading', { name: 'Your agency’s submission' }).waitFor();
+    const cards = supervisor.getByLabel('Wallet cards');
+    const prefilled = Number(await cards.inputValue());
+    await cards.fill(String(prefilled + 1));
+    expect(await seriousViolations(supervisor)).toEqual([]);
+    await supervisor.getByRole('button', { name: 'Submit', exact: true }).click();
+    await supervisor.getByText(/^Submitted .*locked/).waitFor();
+
+    await page.getByRole('link', { name }).click();
+    await expect
+      .poll(() => page.getByTestId('total-wallet_cards').textContent())
+      .toBe((prefilled + 1).toLocaleString('en-US'));
+    expect(await seriousViolations(page)).toEqual([]);
+    await agency.close();
+    await desk.close();
+  });
+
   it('plans an initiative with goals, names a bad field, and closes and reopens it', async () => {
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await desk.newPage();
@@ -589,6 +635,7 @@ describe('the field app', () => {
         '/app/stock',
       ],
       'admin@demo.milepost.test': ['/app/people', '/app/agency'],
+      'coordinator@demo.milepost.test': ['/app/coordination'],
     };
     const overflowing: string[] = [];
     for (const [email, paths] of Object.entries(screens)) {

@@ -69,6 +69,16 @@ const InitiativePage = lazy(() =>
     default: m.InitiativePage,
   })),
 );
+const CoordinationPage = lazy(() =>
+  import('../features/coordination/coordination-pages.tsx').then((m) => ({
+    default: m.CoordinationPage,
+  })),
+);
+const CoordinatorInitiativePage = lazy(() =>
+  import('../features/coordination/coordination-pages.tsx').then((m) => ({
+    default: m.CoordinatorInitiativePage,
+  })),
+);
 const ReportPage = lazy(() =>
   import('../features/reports/report-page.tsx').then((m) => ({ default: m.ReportPage })),
 );
@@ -89,6 +99,8 @@ function HomeFor() {
   if (roleHasPermission(role, 'records:write')) return <TodayPage />;
   if (roleHasPermission(role, 'summary:read')) return <Navigate to={paths.dashboard} replace />;
   if (roleHasPermission(role, 'users:write')) return <Navigate to={paths.people} replace />;
+  if (roleHasPermission(role, 'coordination:manage'))
+    return <Navigate to={paths.coordination} replace />;
   return (
     <>
       <h1>Milepost</h1>
@@ -124,6 +136,11 @@ function Screens() {
           <Route path={paths.agency} element={<AgencyPage />} />
           <Route path={paths.initiative(':id')} element={<InitiativePage />} />
           <Route path={paths.report(':id')} element={<ReportPage />} />
+          <Route path={paths.coordination} element={<CoordinationPage />} />
+          <Route
+            path={paths.coordinatorInitiative(':id')}
+            element={<CoordinatorInitiativePage />}
+          />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

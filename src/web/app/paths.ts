@@ -17,6 +17,8 @@ export const paths = {
   agency: '/agency',
   initiative: (id: string) => `/initiatives/${id}`,
   report: (id: string) => `/initiatives/${id}/report`,
+  coordination: '/coordination',
+  coordinatorInitiative: (id: string) => `/coordination/${id}`,
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

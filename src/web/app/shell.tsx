@@ -19,6 +19,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const keepsStock = roleHasPermission(role, 'stock:write');
   const plans = roleHasPermission(role, 'initiatives:write');
   const administers = roleHasPermission(role, 'users:write');
+  const coordinates = roleHasPermission(role, 'coordination:read');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -51,6 +52,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
               {plans && link(paths.initiatives, 'Initiatives')}
               {readsRecords && link(paths.records, role === 'officer' ? 'My entries' : 'Records')}
+              {coordinates && link(paths.coordination, 'Coordination')}
               {keepsStock && link(paths.stock, 'Stock')}
               {administers && link(paths.people, 'People')}
               {administers && link(paths.agency, 'Agency settings')}
