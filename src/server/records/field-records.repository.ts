@@ -3,12 +3,12 @@ import type { Executor } from '#db/client.ts';
 import {
   activities,
   type inspections,
-  materials,
   type outreachVisits,
   places,
   recordMaterials,
   users,
 } from '#db/schema.ts';
+import { type CsvSqlColumn, csvInstant, csvLine, csvNumber, csvPlain, csvText } from './csv-sql.ts';
 
 /**
  * Queries that every kind of field record shares: inspections, outreach visits and activities
@@ -222,25 +222,62 @@ export async function materialLinesOf(db: Executor, recordIds: string[]) {
   return byRecord;
 }
 
-/** Display names of the agency's users, places and materials, for exports. */
-export async function loadNames(db: Executor, agencyId: string) {
-  const [people, sites, stock] = await Promise.all([
-    db
-      .select({ id: users.id, name: users.displayName })
-      .from(users)
-      .where(eq(users.agencyId, agencyId)),
-    db
-      .select({ id: places.id, name: places.name })
-      .from(places)
-      .where(eq(places.agencyId, agencyId)),
-    db
-      .select({ id: materials.id, name: materials.name, language: materials.language })
-      .from(materials)
-      .where(eq(materials.agencyId, agencyId)),
-  ]);
+/**
+ * A page of an export: each record as a CSV line the database writes, oldest first, with the
+ * position the next page starts after.
+ */
+export async function csvLinesPage(
+  db: Executor,
+  table: RecordTable,
+  own: CsvSqlColumn[],
+  filter: RecordListFilter,
+): Promise<{ line: string; occurredAt: Date; id: string }[]> {
+  const t = as(table);
+  const shared = recordCsvColumns(t, own);
+  return db
+    .select({ line: sql<string>`${csvLine(shared)}`, occurredAt: t.occurredAt, id: t.id })
+    .from(t)
+    .leftJoin(users, eq(users.id, t.officerId))
+    .leftJoin(places, eq(places.id, t.placeId))
+    .where(recordConditions(table, filter))
+    .orderBy(asc(t.occurredAt), asc(t.id))
+    .limit(filter.limit);
+}
+
+/** The columns every kind's export has, around the kind's own. */
+function recordCsvColumns(t: typeof inspections, own: CsvSqlColumn[]): CsvSqlColumn[] {
+  return [
+    { header: 'id', value: csvPlain(t.id) },
+    { header: 'occurred_at', value: csvInstant(t.occurredAt) },
+    { header: 'local_date', value: csvPlain(t.localDate) },
+    {
+      header: 'officer',
+      value: csvText(sql`coalesce(${users.displayName}, ${t.officerId}::text)`),
+    },
+    { header: 'place', value: csvText(sql`coalesce(${places.name}, ${t.placeId}::text)`) },
+    ...own,
+    { header: 'notes', value: csvText(t.notes) },
+    { header: 'initiative_id', value: csvPlain(t.initiativeId) },
+    { header: 'place_id', value: csvPlain(t.placeId) },
+    { header: 'officer_id', value: csvPlain(t.officerId) },
+    { header: 'version', value: csvNumber(t.version) },
+    { header: 'deleted_at', value: csvInstant(t.deletedAt) },
+    { header: 'deleted_reason', value: csvText(t.deletedReason) },
+  ];
+}
+
+/** The header of a kind's export, in the order of its lines. */
+export function csvHeader(table: RecordTable, own: CsvSqlColumn[]): string[] {
+  return recordCsvColumns(as(table), own).map((c) => c.header);
+}
+
+/** Material lines as one field: `Wallet card (en) × 2; Window decal (en) × 1`. */
+export function csvMaterials(recordId: unknown): CsvSqlColumn {
   return {
-    officers: new Map(people.map((p) => [p.id, p.name])),
-    places: new Map(sites.map((p) => [p.id, p.name])),
-    materials: new Map(stock.map((m) => [m.id, `${m.name} (${m.language})`])),
+    header: 'materials',
+    value:
+      csvText(sql`(select string_agg(m.name || ' (' || m.language || ') × ' || rm.quantity, '; '
+      order by rm.material_id) from record_materials rm join materials m on m.id = rm.material_id
+      where rm.record_id = ${recordId})`),
   };
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Database, Executor } from '#db/client.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { DeleteRecord } from '#shared/contracts/common.ts';
@@ -25,12 +26,13 @@ import {
   shortfallsOfRecords,
 } from '../features/stock/stock.service.ts';
 import { findUser } from '../features/users/users.repository.ts';
-import { type CsvColumn, csvStream } from './csv.ts';
+import type { CsvSqlColumn } from './csv-sql.ts';
 import {
+  csvHeader,
+  csvLinesPage,
   findRecordRow,
   insertRecordRowUnlessTaken,
   listRecordRows,
-  loadNames,
   materialLinesOf,
   placementFacts,
   type RecordTable,
@@ -62,8 +64,8 @@ export interface RecordKind<T extends RecordTable, Create extends RecordInput, O
   /** Checks of the kind's own fields that need the database, before a create or an edit. */
   check?(tx: Executor, agencyId: string, input: Partial<Create>): Promise<void>;
   present(row: Row<T>, extras: { materials: MaterialLine[]; shortfalls: MaterialLine[] }): Out;
-  /** The columns of its CSV export. */
-  csvColumns(names: ExportNames): CsvColumn<Out>[];
+  /** The kind's own columns of its CSV export, written by the database (`csv-sql.ts`). */
+  csvColumns: CsvSqlColumn[];
 }
 
 interface Placement {
@@ -392,68 +394,47 @@ export function scopeFilter(
   return { ...filter, agencyId: ctx.actor.agencyId };
 }
 
-/** Names an export shows beside ids: officers, places and materials of the agency. */
-export interface ExportNames {
-  officer(id: string | null): string;
-  place(id: string | null): string;
-  material(id: string): string;
-}
-
 /**
- * Every record the filter selects, oldest first, read a batch at a time so that an export of a
- * million records holds two batches in memory: the next batch is read while this one is
- * presented and written, so the database and the formatting work side by side.
+ * The records the filter selects as a CSV stream, oldest first: a header, then page after page
+ * of lines the database writes (`csvLinesPage`), the next page read while one is sent, so an
+ * export of a million records holds two pages in memory and costs no object per record.
  */
-export async function* exportRecords<T extends RecordTable, C extends RecordInput, O>(
-  db: Executor,
-  ctx: RequestContext,
-  kind: RecordKind<T, C, O>,
-  filter: RecordFilter & { kind?: string | undefined },
-  batchSize = 2000,
-): AsyncGenerator<O> {
-  const scoped = scopeFilter(ctx, filter);
-  const read = (after?: { occurredAt: Date; id: string }) => {
-    const page = listRecordRows(
-      db,
-      kind.table,
-      { ...scoped, kind: filter.kind, after, limit: batchSize },
-      'oldest',
-    );
-    // NOTE: a reader that stops early leaves the read ahead unawaited; its failure is not news.
-    page.catch(() => undefined);
-    return page;
-  };
-  let next = read();
-  for (;;) {
-    const rows = await next;
-    const last = rows.at(-1);
-    if (!last) return;
-    const more = rows.length === batchSize;
-    if (more) next = read({ occurredAt: last.occurredAt, id: last.id });
-    yield* await presentRows(db, kind, rows);
-    if (!more) return;
-  }
-}
-
-export async function loadExportNames(db: Executor, agencyId: string): Promise<ExportNames> {
-  const names = await loadNames(db, agencyId);
-  return {
-    officer: (id) => (id ? (names.officers.get(id) ?? id) : ''),
-    place: (id) => (id ? (names.places.get(id) ?? id) : ''),
-    material: (id) => names.materials.get(id) ?? id,
-  };
-}
-
-/** The records the filter selects as a CSV stream, with the columns of their kind. */
 export async function exportRecordsCsv<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
   ctx: RequestContext,
   kind: RecordKind<T, C, O>,
   filter: RecordFilter & { kind?: string | undefined },
-) {
+  pageSize = 2000,
+): Promise<Readable> {
   const scoped = scopeFilter(ctx, filter); // refuse a bad filter before the first byte goes out
-  const names = await loadExportNames(db, scoped.agencyId);
-  return csvStream(kind.csvColumns(names), exportRecords(db, ctx, kind, filter));
+  const read = (after?: { occurredAt: Date; id: string }) => {
+    const page = csvLinesPage(db, kind.table, kind.csvColumns, {
+      ...scoped,
+      kind: filter.kind,
+      after,
+      limit: pageSize,
+    });
+    // NOTE: a reader that stops early leaves the read ahead unawaited; its failure is not news.
+    page.catch(() => undefined);
+    return page;
+  };
+  const header = csvHeader(kind.table, kind.csvColumns).join(',');
+  return Readable.from(
+    (async function* () {
+      yield `\ufeff${header}\n`;
+      let next = read();
+      for (;;) {
+        const lines = await next;
+        const last = lines.at(-1);
+        if (!last) return;
+        const more = lines.length === pageSize;
+        if (more) next = read({ occurredAt: last.occurredAt, id: last.id });
+        yield `${lines.map((l) => l.line).join('\n')}\n`;
+        if (!more) return;
+      }
+    })(),
+    { objectMode: false },
+  );
 }
 
 /**
@@ -485,46 +466,6 @@ export function presentRecordBase(row: Row<RecordTable>) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-interface CommonRecordOut {
-  id: string;
-  occurredAt: string;
-  localDate: string;
-  officerId: string | null;
-  placeId: string | null;
-  initiativeId: string | null;
-  notes: string;
-  version: number;
-  deletedAt: string | null;
-  deletedReason: string | null;
-}
-
-/** The columns every kind's export starts and ends with, around its own. */
-export function recordCsvColumns<O extends CommonRecordOut>(
-  names: ExportNames,
-  own: CsvColumn<O>[],
-): CsvColumn<O>[] {
-  return [
-    { header: 'id', value: (r) => r.id },
-    { header: 'occurred_at', value: (r) => r.occurredAt },
-    { header: 'local_date', value: (r) => r.localDate },
-    { header: 'officer', value: (r) => names.officer(r.officerId) },
-    { header: 'place', value: (r) => names.place(r.placeId) },
-    ...own,
-    { header: 'notes', value: (r) => r.notes },
-    { header: 'initiative_id', value: (r) => r.initiativeId },
-    { header: 'place_id', value: (r) => r.placeId },
-    { header: 'officer_id', value: (r) => r.officerId },
-    { header: 'version', value: (r) => r.version },
-    { header: 'deleted_at', value: (r) => r.deletedAt },
-    { header: 'deleted_reason', value: (r) => r.deletedReason },
-  ];
-}
-
-/** Material lines as one cell: `Wallet card (en) × 2; Window decal (en) × 1`. */
-export function materialsCell(lines: MaterialLine[], names: ExportNames): string {
-  return lines.map((l) => `${names.material(l.materialId)} × ${l.quantity}`).join('; ');
 }
 
 export async function listRecords<T extends RecordTable, C extends RecordInput, O>(

@@ -8,12 +8,9 @@ import {
   updateActivitySchema,
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
+import { csvNumber, csvPlain } from '../../records/csv-sql.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import {
-  presentRecord,
-  type RecordKind,
-  recordCsvColumns,
-} from '../../records/field-records.service.ts';
+import { presentRecord, type RecordKind } from '../../records/field-records.service.ts';
 import { assertActivityKind } from '../metrics/metrics.service.ts';
 
 /** Other outreach: presentations, carrier trainings, media contacts, posts, message boards, events. */
@@ -28,11 +25,10 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
   check: async (tx, agencyId, input) => {
     if (input.kind !== undefined) await assertActivityKind(tx, agencyId, input.kind);
   },
-  csvColumns: (names) =>
-    recordCsvColumns<Activity>(names, [
-      { header: 'kind', value: (r) => r.kind },
-      { header: 'count', value: (r) => r.count },
-    ]),
+  csvColumns: [
+    { header: 'kind', value: csvPlain(activities.kind) },
+    { header: 'count', value: csvNumber(activities.count) },
+  ],
   present: (row) =>
     presentRecord(row, {
       kind: row.kind,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { inspections } from '#db/schema.ts';
 import {
@@ -8,13 +9,10 @@ import {
   updateInspectionSchema,
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
+import { csvBoolean, csvNumber, csvPlain, csvText } from '../../records/csv-sql.ts';
+import { csvMaterials } from '../../records/field-records.repository.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import {
-  materialsCell,
-  presentRecord,
-  type RecordKind,
-  recordCsvColumns,
-} from '../../records/field-records.service.ts';
+import { presentRecord, type RecordKind } from '../../records/field-records.service.ts';
 
 /** Roadside inspections: the outreach given, material handed out, red flags and action. */
 export const inspectionKind: RecordKind<typeof inspections, CreateInspection, Inspection> = {
@@ -34,21 +32,20 @@ export const inspectionKind: RecordKind<typeof inspections, CreateInspection, In
     ...(input.redFlags !== undefined ? { redFlags: input.redFlags } : {}),
     ...(input.action !== undefined ? { action: input.action } : {}),
   }),
-  csvColumns: (names) =>
-    recordCsvColumns<Inspection>(names, [
-      { header: 'level', value: (r) => r.level },
-      { header: 'usdot_number', value: (r) => r.usdotNumber },
-      { header: 'report_number', value: (r) => r.reportNumber },
-      { header: 'report_state', value: (r) => r.reportState },
-      { header: 'vehicle_type', value: (r) => r.vehicleType },
-      { header: 'lat', value: (r) => r.position?.lat },
-      { header: 'lon', value: (r) => r.position?.lon },
-      { header: 'outreach_given', value: (r) => r.outreachGiven },
-      { header: 'materials', value: (r) => materialsCell(r.materials, names) },
-      { header: 'red_flags', value: (r) => r.redFlags.join(';') },
-      { header: 'action', value: (r) => r.action },
-      { header: 'source', value: (r) => r.source },
-    ]),
+  csvColumns: [
+    { header: 'level', value: csvPlain(inspections.level) },
+    { header: 'usdot_number', value: csvText(inspections.usdotNumber) },
+    { header: 'report_number', value: csvText(inspections.reportNumber) },
+    { header: 'report_state', value: csvText(inspections.reportState) },
+    { header: 'vehicle_type', value: csvPlain(inspections.vehicleType) },
+    { header: 'lat', value: csvNumber(inspections.lat) },
+    { header: 'lon', value: csvNumber(inspections.lon) },
+    { header: 'outreach_given', value: csvBoolean(inspections.outreachGiven) },
+    csvMaterials(inspections.id),
+    { header: 'red_flags', value: csvPlain(sql`array_to_string(${inspections.redFlags}, ';')`) },
+    { header: 'action', value: csvPlain(inspections.action) },
+    { header: 'source', value: csvPlain(inspections.source) },
+  ],
   present: (row, extras) =>
     presentRecord(row, {
       position: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },

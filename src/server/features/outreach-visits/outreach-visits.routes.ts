@@ -8,13 +8,10 @@ import {
   updateOutreachVisitSchema,
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
+import { csvBoolean, csvNumber, csvPlain } from '../../records/csv-sql.ts';
+import { csvMaterials } from '../../records/field-records.repository.ts';
 import { registerRecordRoutes } from '../../records/field-records.routes.ts';
-import {
-  materialsCell,
-  presentRecord,
-  type RecordKind,
-  recordCsvColumns,
-} from '../../records/field-records.service.ts';
+import { presentRecord, type RecordKind } from '../../records/field-records.service.ts';
 
 /** Visits to truck stops and other places: people reached, material left, posters put up. */
 export const outreachVisitKind: RecordKind<
@@ -37,16 +34,15 @@ export const outreachVisitKind: RecordKind<
     ...(input.managerEngaged !== undefined ? { managerEngaged: input.managerEngaged } : {}),
     ...(input.followUpOn !== undefined ? { followUpOn: input.followUpOn } : {}),
   }),
-  csvColumns: (names) =>
-    recordCsvColumns<OutreachVisit>(names, [
-      { header: 'reached_drivers', value: (r) => r.reached.drivers },
-      { header: 'reached_staff', value: (r) => r.reached.staff },
-      { header: 'reached_public', value: (r) => r.reached.public },
-      { header: 'materials', value: (r) => materialsCell(r.materials, names) },
-      { header: 'posters_put_up', value: (r) => r.postersPutUp },
-      { header: 'manager_engaged', value: (r) => r.managerEngaged },
-      { header: 'follow_up_on', value: (r) => r.followUpOn },
-    ]),
+  csvColumns: [
+    { header: 'reached_drivers', value: csvNumber(outreachVisits.reachedDrivers) },
+    { header: 'reached_staff', value: csvNumber(outreachVisits.reachedStaff) },
+    { header: 'reached_public', value: csvNumber(outreachVisits.reachedPublic) },
+    csvMaterials(outreachVisits.id),
+    { header: 'posters_put_up', value: csvNumber(outreachVisits.postersPutUp) },
+    { header: 'manager_engaged', value: csvBoolean(outreachVisits.managerEngaged) },
+    { header: 'follow_up_on', value: csvPlain(outreachVisits.followUpOn) },
+  ],
   present: (row, extras) =>
     presentRecord(row, {
       reached: { drivers: row.reachedDrivers, staff: row.reachedStaff, public: row.reachedPublic },
