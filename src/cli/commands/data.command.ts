@@ -3,14 +3,13 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Config } from '#server/config.ts';
-import { AppError } from '#server/errors.ts';
 import { activityKind } from '#server/features/activities/activities.routes.ts';
 import { importInspections, importPlaces } from '#server/features/imports/imports.service.ts';
 import { inspectionKind } from '#server/features/inspections/inspections.routes.ts';
 import { outreachVisitKind } from '#server/features/outreach-visits/outreach-visits.routes.ts';
 import { exportRecordsCsv } from '#server/records/field-records.service.ts';
 import { recordFilterSchema } from '#shared/contracts/records.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, explainRefusal } from '../cli-error.ts';
 import { actingContext, progressPrinter } from './acting.ts';
 import { withDatabase } from './database.command.ts';
 
@@ -20,15 +19,6 @@ const exportKinds = {
   'outreach-visits': outreachVisitKind,
   activities: activityKind,
 };
-
-/** Prints a service's refusal the way the API would say it: what is wrong, field by field. */
-function explain(error: unknown): never {
-  if (error instanceof AppError) {
-    const fields = error.fieldErrors?.slice(0, 20).map((e) => `  ${e.field}: ${e.message}`) ?? [];
-    throw new CliError([error.message, ...fields].join('\n'));
-  }
-  throw error;
-}
 
 export function registerDataCommands(program: Command, getConfig: () => Config): void {
   program
@@ -77,7 +67,7 @@ export function registerDataCommands(program: Command, getConfig: () => Config):
               const document = JSON.parse(fs.readFileSync(file, 'utf8'));
               return await importPlaces(db, ctx, { format: 'geojson', document }, importOptions);
             } catch (error) {
-              explain(error);
+              explainRefusal(error);
             } finally {
               progress.finish();
             }
@@ -135,7 +125,7 @@ export function registerDataCommands(program: Command, getConfig: () => Config):
           ctx,
           recordKind as typeof inspectionKind,
           filter.data,
-        ).catch(explain);
+        ).catch(explainRefusal);
         await pipeline(stream, options.out ? fs.createWriteStream(options.out) : process.stdout);
       });
       if (options.out) process.stderr.write(`Wrote ${options.out}.\n`);

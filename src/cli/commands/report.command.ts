@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Config } from '#server/config.ts';
-import { AppError } from '#server/errors.ts';
 import { newsReleaseDocx, newsReleaseMarkdown } from '#server/features/reports/news-release.ts';
 import { reportBundle } from '#server/features/reports/report-bundle.ts';
 import { renderReportPdf } from '#server/features/reports/report-pdf.ts';
@@ -13,20 +12,12 @@ import {
 } from '#server/features/reports/reports.service.ts';
 import { newsReleaseQuerySchema } from '#shared/contracts/reports.ts';
 import { roleHasPermission } from '#shared/roles.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, explainRefusal } from '../cli-error.ts';
 import { actingContext } from './acting.ts';
 import { withDatabase } from './database.command.ts';
 
 const formats = ['pdf', 'zip', 'json', 'docx', 'md'] as const;
 type Format = (typeof formats)[number];
-
-function explain(error: unknown): never {
-  if (error instanceof AppError) {
-    const fields = error.fieldErrors?.map((e) => `  ${e.field}: ${e.message}`) ?? [];
-    throw new CliError([error.message, ...fields].join('\n'));
-  }
-  throw error;
-}
 
 export function registerReportCommands(program: Command, getConfig: () => Config): void {
   program
@@ -61,19 +52,19 @@ export function registerReportCommands(program: Command, getConfig: () => Config
               ctx,
               initiative,
               statistics.data.statistics,
-            ).catch(explain);
+            ).catch(explainRefusal);
             const body =
               format === 'md' ? newsReleaseMarkdown(release) : await newsReleaseDocx(release);
             await pipeline(Readable.from([body]), out);
             return;
           }
-          const report = await buildInitiativeReport(db, ctx, initiative).catch(explain);
+          const report = await buildInitiativeReport(db, ctx, initiative).catch(explainRefusal);
           const source =
             format === 'json'
               ? Readable.from([JSON.stringify(report, null, 2)])
               : format === 'pdf'
                 ? renderReportPdf(report)
-                : await reportBundle(db, ctx, report).catch(explain);
+                : await reportBundle(db, ctx, report).catch(explainRefusal);
           await pipeline(source, out);
         } catch (error) {
           out.destroy();

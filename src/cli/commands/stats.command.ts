@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { Config } from '#server/config.ts';
-import { AppError } from '#server/errors.ts';
 import {
   checkStatistic,
   deriveFigure,
@@ -14,7 +13,7 @@ import {
 } from '#server/features/statistics/statistics-imports.ts';
 import { checkStatisticSchema, derivedQuerySchema } from '#shared/contracts/statistics.ts';
 import { roleHasPermission } from '#shared/roles.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, explainRefusal } from '../cli-error.ts';
 import { actingContext } from './acting.ts';
 import { withDatabase } from './database.command.ts';
 
@@ -27,14 +26,6 @@ function parseFlags<T extends z.ZodType>(schema: T, input: unknown, flags: Recor
       .map((i) => `--${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`)
       .join('; '),
   );
-}
-
-function explain(error: unknown): never {
-  if (error instanceof AppError) {
-    const fields = error.fieldErrors?.slice(0, 20).map((e) => `  ${e.field}: ${e.message}`) ?? [];
-    throw new CliError([error.message, ...fields].join('\n'));
-  }
-  throw error;
 }
 
 const number = (text: string | undefined) =>
@@ -90,7 +81,7 @@ export function registerStatsCommands(program: Command, getConfig: () => Config)
         },
       );
       const check = await withDatabase(getConfig(), 'milepost stats check', ({ db }) =>
-        checkStatistic(db, input).catch(explain),
+        checkStatistic(db, input).catch(explainRefusal),
       );
       process.stdout.write(
         options.json
@@ -116,7 +107,7 @@ export function registerStatsCommands(program: Command, getConfig: () => Config)
     .action(async (kind: string, options: Record<string, string | undefined>) => {
       const query = parseFlags(derivedQuerySchema, { kind, ...options }, {});
       const figure = await withDatabase(getConfig(), 'milepost stats derive', ({ db }) =>
-        deriveFigure(db, query).catch(explain),
+        deriveFigure(db, query).catch(explainRefusal),
       );
       process.stdout.write(
         `${figure.statement}${figure.rounding ? ` (${figure.rounding})` : ''}.\n${figure.inputs
@@ -163,7 +154,7 @@ export function registerStatsCommands(program: Command, getConfig: () => Config)
                 retrievedOn: (options.retrieved as string | undefined) ?? null,
               })
             : importStatisticsCsv(db, ctx, text)
-        ).catch(explain);
+        ).catch(explainRefusal);
       });
       const ignoredColumns = 'ignoredColumns' in report ? (report.ignoredColumns as string[]) : [];
       const ignored =
