@@ -15,7 +15,7 @@ import type { RequestContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
 import { assertImportable } from '../imports/imports.service.ts';
 import { findSeries, lockLatestObservation } from './statistics.repository.ts';
-import { storeObservation, storeSeries } from './statistics.service.ts';
+import { storeObservationAfter, storeSeries } from './statistics.service.ts';
 
 /**
  * The CSV layout of reference statistics, one observation a row. `subject`, `geography` and
@@ -277,7 +277,7 @@ async function applyRows(
         report.unchanged += 1;
         continue;
       }
-      await storeObservation(tx, ctx, { ...observation, id: randomUUID() });
+      await storeObservationAfter(tx, ctx, { ...observation, id: randomUUID() }, latest);
       if (latest) report.revised += 1;
       else report.added += 1;
     }

@@ -189,7 +189,7 @@ function observationInsert(
 }
 
 /** Stores an observation in the caller's transaction: a revision when its period has one. */
-export async function storeObservation(
+async function storeObservation(
   tx: Executor,
   ctx: RequestContext,
   input: CreateObservation,
@@ -197,6 +197,20 @@ export async function storeObservation(
 ): Promise<ObservationRow> {
   findOrFail(await findSeries(tx, input.seriesKey), 'statistic series', input.seriesKey);
   const latest = await lockLatestObservation(tx, input.seriesKey, input.period);
+  return storeObservationAfter(tx, ctx, input, latest, hash);
+}
+
+/**
+ * storeObservation once the caller knows the series exists and holds the lock on the period's
+ * latest figure (`lockLatestObservation`), which the new one supersedes when there is one.
+ */
+export async function storeObservationAfter(
+  tx: Executor,
+  ctx: RequestContext,
+  input: CreateObservation,
+  latest: ObservationRow | undefined,
+  hash = fingerprint(input),
+): Promise<ObservationRow> {
   const row = await insertObservation(
     tx,
     observationInsert(input, {
