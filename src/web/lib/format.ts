@@ -3,6 +3,7 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const count = new Intl.NumberFormat('en-US');
 
 /** `Nov 27, 2026, 3:04 PM` in the phone's language and time zone. */
 export const formatDateTime = (iso: string | number): string => dateTime.format(new Date(iso));
@@ -12,3 +13,6 @@ export const formatDate = (iso: string | number): string => date.format(new Date
 
 /** `03:04 PM`. */
 export const formatTime = (iso: string | number): string => time.format(new Date(iso));
+
+/** A count with thousands separators, as the figures are written everywhere: `1,103`. */
+export const formatNumber = (value: number): string => count.format(value);

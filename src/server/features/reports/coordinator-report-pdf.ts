@@ -1,7 +1,5 @@
 import { type CoordinatorResults, submissionMetrics } from '#shared/contracts/coordination.ts';
-import { ReportPdf } from './report-pdf.ts';
-
-const number = (value: number) => value.toLocaleString('en-US');
+import { formatNumber, ReportPdf } from './report-pdf.ts';
 
 /**
  * The after-action report of a coordinator initiative: its dates per country, the combined
@@ -33,9 +31,9 @@ export function renderCoordinatorReportPdf(
       { header: 'Total', width: 0.3, align: 'right' },
     ],
     [
-      ['Jurisdictions', number(totals.jurisdictions)],
-      ['Enforcement personnel', number(totals.personnel)],
-      ...submissionMetrics.map((m) => [m.label, number(totals.counts[m.key])]),
+      ['Jurisdictions', formatNumber(totals.jurisdictions)],
+      ['Enforcement personnel', formatNumber(totals.personnel)],
+      ...submissionMetrics.map((m) => [m.label, formatNumber(totals.counts[m.key])]),
     ],
   );
   pdf.heading('By agency');
@@ -50,8 +48,8 @@ export function renderCoordinatorReportPdf(
       a.status === 'submitted'
         ? a.jurisdiction
         : `${a.jurisdiction} (${a.status.replace('_', ' ')})`,
-      number(a.personnel),
-      ...submissionMetrics.map((m) => number(a.counts[m.key])),
+      formatNumber(a.personnel),
+      ...submissionMetrics.map((m) => formatNumber(a.counts[m.key])),
     ]),
   );
   const accounts = results.agencies.filter((a) => a.status === 'submitted' && a.narrative);

@@ -28,7 +28,8 @@ const primary = '#1a4480';
 const secondary = '#73b3e7';
 const rule = '#dfe1e2';
 
-const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+export const formatNumber = (value: number) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const percent = (value: number) =>
   `${(value * 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}%`;
 
@@ -134,8 +135,8 @@ export class ReportPdf {
       ],
       report.totals.map((t) => [
         t.label,
-        number(t.value),
-        t.goal === null ? '' : number(t.goal),
+        formatNumber(t.value),
+        t.goal === null ? '' : formatNumber(t.goal),
         t.progress === null ? '' : percent(t.progress),
       ]),
     );
@@ -143,9 +144,9 @@ export class ReportPdf {
     if (inspections.shareWithOutreach !== null) {
       this.doc.moveDown(0.5);
       this.note(
-        `${number(inspections.withOutreach)} of ${number(inspections.recorded + inspections.imported)} ` +
+        `${formatNumber(inspections.withOutreach)} of ${formatNumber(inspections.recorded + inspections.imported)} ` +
           `inspections (${percent(inspections.shareWithOutreach)}) included outreach; ` +
-          `${number(inspections.imported)} came from the state's inspection file.`,
+          `${formatNumber(inspections.imported)} came from the state's inspection file.`,
       );
     }
   }
@@ -184,7 +185,7 @@ export class ReportPdf {
         doc
           .fillColor(ink)
           .fontSize(7)
-          .text(number(value), x - 6, top + chartHeight - height - 9, {
+          .text(formatNumber(value), x - 6, top + chartHeight - height - 9, {
             width: barWidth + 12,
             align: 'center',
           });
@@ -231,9 +232,9 @@ export class ReportPdf {
           ellipsis: true,
         });
       doc.rect(this.left + labelWidth, y, Math.max(width, 1), 12).fill(primary);
-      doc
-        .fillColor(ink)
-        .text(number(m.quantity), this.left + labelWidth + width + 4, y + 2, { lineBreak: false });
+      doc.fillColor(ink).text(formatNumber(m.quantity), this.left + labelWidth + width + 4, y + 2, {
+        lineBreak: false,
+      });
       doc.x = this.left;
       doc.y = y + 17;
     }
@@ -254,10 +255,10 @@ export class ReportPdf {
       report.places.map((p) => [
         p.name,
         p.target ? (p.inspections + p.outreachVisits > 0 ? 'visited' : 'not yet') : '',
-        number(p.inspections),
-        number(p.outreachVisits),
-        number(p.materialsHandedOut),
-        number(p.peopleReached),
+        formatNumber(p.inspections),
+        formatNumber(p.outreachVisits),
+        formatNumber(p.materialsHandedOut),
+        formatNumber(p.peopleReached),
       ]),
     );
   }
@@ -271,7 +272,7 @@ export class ReportPdf {
           { header: 'Red flag', width: 0.8 },
           { header: 'Times', width: 0.2, align: 'right' },
         ],
-        report.redFlags.map((f) => [f.label, number(f.count)]),
+        report.redFlags.map((f) => [f.label, formatNumber(f.count)]),
       );
     this.heading('Actions taken');
     const taken = report.actions.filter((a) => a.code !== 'none');
@@ -282,7 +283,7 @@ export class ReportPdf {
           { header: 'Action', width: 0.8 },
           { header: 'Times', width: 0.2, align: 'right' },
         ],
-        taken.map((a) => [a.label, number(a.count)]),
+        taken.map((a) => [a.label, formatNumber(a.count)]),
       );
   }
 

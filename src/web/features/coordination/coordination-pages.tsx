@@ -9,6 +9,7 @@ import { submissionMetrics } from '#shared/contracts/coordination.ts';
 import { roleHasPermission } from '#shared/roles.ts';
 import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
+import { formatNumber } from '../../lib/format.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
@@ -21,7 +22,6 @@ const countries = [
   { code: 'CA', label: 'Canada' },
   { code: 'MX', label: 'Mexico' },
 ] as const;
-const number = (value: number) => value.toLocaleString('en-US');
 
 /** Initiatives coordinating bodies publish; a coordinator publishes one here. */
 export function CoordinationPage() {
@@ -213,9 +213,9 @@ function Results({ id }: { id: string }) {
               <tr key={a.agencyId}>
                 <th scope="row">{a.jurisdiction}</th>
                 <td>{a.status.replace('_', ' ')}</td>
-                <td>{number(a.personnel)}</td>
+                <td>{formatNumber(a.personnel)}</td>
                 {submissionMetrics.map((m) => (
-                  <td key={m.key}>{number(a.counts[m.key])}</td>
+                  <td key={m.key}>{formatNumber(a.counts[m.key])}</td>
                 ))}
                 <td>
                   {a.status === 'submitted' && (
@@ -254,10 +254,10 @@ function Results({ id }: { id: string }) {
             <tr>
               <th scope="row">Total</th>
               <td />
-              <td data-testid="total-personnel">{number(r.totals.personnel)}</td>
+              <td data-testid="total-personnel">{formatNumber(r.totals.personnel)}</td>
               {submissionMetrics.map((m) => (
                 <td key={m.key} data-testid={`total-${m.key}`}>
-                  {number(r.totals.counts[m.key])}
+                  {formatNumber(r.totals.counts[m.key])}
                 </td>
               ))}
               <td />
@@ -339,7 +339,7 @@ function SubmissionForm({ submission, writes }: { submission: Submission; writes
       key={id}
       id={id}
       label={label}
-      hint={fromRecords === undefined ? undefined : `Your records say ${number(fromRecords)}`}
+      hint={fromRecords === undefined ? undefined : `Your records say ${formatNumber(fromRecords)}`}
       error={error(field)}
     >
       <input

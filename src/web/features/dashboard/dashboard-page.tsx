@@ -6,7 +6,7 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Place } from '#shared/contracts/places.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
-import { formatTime } from '../../lib/format.ts';
+import { formatNumber, formatTime } from '../../lib/format.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 import { type MapPlace, PlacesMap } from './places-map.tsx';
@@ -17,7 +17,6 @@ const refreshEveryMs = 10_000;
 const labelOf = (list: readonly { code: string; label: string }[], code: string) =>
   list.find((item) => item.code === code)?.label ?? code;
 const metricLabel = (key: string) => metrics.find((m) => m.key === key)?.label ?? key;
-const number = (value: number) => value.toLocaleString('en-US');
 
 function CountTable<T>({
   caption,
@@ -59,7 +58,7 @@ function CountTable<T>({
                 ) : (
                   <td key={c.header} className={c.numeric ? 'text-right' : undefined}>
                     {typeof c.value(row) === 'number'
-                      ? number(c.value(row) as number)
+                      ? formatNumber(c.value(row) as number)
                       : c.value(row)}
                   </td>
                 ),
@@ -149,7 +148,7 @@ export function DashboardPage() {
             ).map((key) => (
               <li key={key} className="totals__item">
                 <span className="totals__value" data-testid={`total-${key}`}>
-                  {number(s.totals[key] ?? 0)}
+                  {formatNumber(s.totals[key] ?? 0)}
                 </span>
                 <span className="totals__label">{metricLabel(key)}</span>
               </li>
@@ -158,8 +157,8 @@ export function DashboardPage() {
           {s.inspections.shareWithOutreach !== null && (
             <p>
               {Math.round(s.inspections.shareWithOutreach * 100)}% of all inspections (
-              {number(s.inspections.recorded)} logged here, {number(s.inspections.imported)} from
-              the state's file) included outreach.
+              {formatNumber(s.inspections.recorded)} logged here,{' '}
+              {formatNumber(s.inspections.imported)} from the state's file) included outreach.
             </p>
           )}
 

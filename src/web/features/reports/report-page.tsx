@@ -5,13 +5,13 @@ import type { AfterActionReport } from '#shared/contracts/reports.ts';
 import type { SeriesWithObservations } from '#shared/contracts/statistics.ts';
 import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
+import { formatNumber } from '../../lib/format.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { ActionOutcome } from '../../ui/alert.tsx';
 import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
-const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 /**
@@ -69,8 +69,8 @@ export function ReportPage() {
             {r.totals.map((t) => (
               <tr key={t.metric}>
                 <th scope="row">{t.label}</th>
-                <td data-testid={`report-${t.metric}`}>{number(t.value)}</td>
-                <td>{t.goal === null ? '' : number(t.goal)}</td>
+                <td data-testid={`report-${t.metric}`}>{formatNumber(t.value)}</td>
+                <td>{t.goal === null ? '' : formatNumber(t.goal)}</td>
                 <td>{t.progress === null ? '' : percent(t.progress)}</td>
               </tr>
             ))}
@@ -114,7 +114,7 @@ function TargetPlaces({ report }: { report: AfterActionReport }) {
                   {p.outreachVisits === 0 && p.inspections === 0 ? 'not yet' : p.outreachVisits}
                 </td>
                 <td>{p.inspections}</td>
-                <td>{number(p.materialsHandedOut)}</td>
+                <td>{formatNumber(p.materialsHandedOut)}</td>
               </tr>
             ))}
           </tbody>
@@ -145,7 +145,7 @@ function NewsRelease({ base }: { base: string }) {
           <Checkbox
             key={key}
             id={`statistic-${key}`}
-            label={`${series.subject}: ${number(latest.value)} (${latest.periodText}; ${latest.sourceOrganisation})`}
+            label={`${series.subject}: ${formatNumber(latest.value)} (${latest.periodText}; ${latest.sourceOrganisation})`}
             checked={chosen.includes(key)}
             onChange={(checked) =>
               setChosen(checked ? [...chosen, key] : chosen.filter((c) => c !== key))

@@ -3,7 +3,7 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Material, Shortfall, StockHolding } from '#shared/contracts/stock.ts';
 import type { Person } from '#shared/contracts/users.ts';
 import { api } from '../../lib/api.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, formatNumber } from '../../lib/format.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { ActionOutcome, Alert } from '../../ui/alert.tsx';
@@ -144,7 +144,7 @@ export function StockPage() {
                   className="text-right"
                   data-testid={`on-hand-${h.materialId}-${h.holderId ?? 'store'}`}
                 >
-                  {h.onHand.toLocaleString('en-US')}
+                  {formatNumber(h.onHand)}
                 </td>
               </tr>
             ))}
