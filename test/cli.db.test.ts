@@ -247,5 +247,6 @@ describe('milepost report', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('No initiative with id');
     expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmp).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { outreachVisitKind } from '#server/features/outreach-visits/outreach-vis
 import { exportRecordsCsv } from '#server/records/field-records.service.ts';
 import { recordFilterSchema } from '#shared/contracts/records.ts';
 import { CliError, explainRefusal } from '../cli-error.ts';
+import { writeOutputFile } from '../output-file.ts';
 import { actingContext, progressPrinter } from './acting.ts';
 import { withDatabase } from './database.command.ts';
 
@@ -126,7 +127,8 @@ export function registerDataCommands(program: Command, getConfig: () => Config):
           recordKind as typeof inspectionKind,
           filter.data,
         ).catch(explainRefusal);
-        await pipeline(stream, options.out ? fs.createWriteStream(options.out) : process.stdout);
+        if (options.out) await writeOutputFile(options.out, stream);
+        else await pipeline(stream, process.stdout);
       });
       if (options.out) process.stderr.write(`Wrote ${options.out}.\n`);
     });

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Config } from '#server/config.ts';
 import { newsReleaseDocx, newsReleaseMarkdown } from '#server/features/reports/news-release.ts';
@@ -13,6 +11,7 @@ import {
 import { newsReleaseQuerySchema } from '#shared/contracts/reports.ts';
 import { roleHasPermission } from '#shared/roles.ts';
 import { CliError, explainRefusal } from '../cli-error.ts';
+import { writeOutputFile } from '../output-file.ts';
 import { actingContext } from './acting.ts';
 import { withDatabase } from './database.command.ts';
 
@@ -44,33 +43,27 @@ export function registerReportCommands(program: Command, getConfig: () => Config
         const ctx = await actingContext(db, options, 'milepost report');
         if (!roleHasPermission(ctx.actor.role, 'reports:read'))
           throw new CliError('--as: reports are for supervisors, analysts and administrators');
-        const out = fs.createWriteStream(options.out ?? '');
-        try {
-          if (format === 'docx' || format === 'md') {
-            const release = await buildNewsRelease(
-              db,
-              ctx,
-              initiative,
-              statistics.data.statistics,
-            ).catch(explainRefusal);
-            const body =
-              format === 'md' ? newsReleaseMarkdown(release) : await newsReleaseDocx(release);
-            await pipeline(Readable.from([body]), out);
-            return;
-          }
-          const report = await buildInitiativeReport(db, ctx, initiative).catch(explainRefusal);
-          const source =
-            format === 'json'
-              ? Readable.from([JSON.stringify(report, null, 2)])
-              : format === 'pdf'
-                ? renderReportPdf(report)
-                : await reportBundle(db, ctx, report).catch(explainRefusal);
-          await pipeline(source, out);
-        } catch (error) {
-          out.destroy();
-          fs.rmSync(options.out ?? '', { force: true });
-          throw error;
+        const out = options.out ?? '';
+        if (format === 'docx' || format === 'md') {
+          const release = await buildNewsRelease(
+            db,
+            ctx,
+            initiative,
+            statistics.data.statistics,
+          ).catch(explainRefusal);
+          const body =
+            format === 'md' ? newsReleaseMarkdown(release) : await newsReleaseDocx(release);
+          await writeOutputFile(out, Readable.from([body]));
+          return;
         }
+        const report = await buildInitiativeReport(db, ctx, initiative).catch(explainRefusal);
+        const source =
+          format === 'json'
+            ? Readable.from([JSON.stringify(report, null, 2)])
+            : format === 'pdf'
+              ? renderReportPdf(report)
+              : await reportBundle(db, ctx, report).catch(explainRefusal);
+        await writeOutputFile(out, source);
       });
       process.stderr.write(`Wrote ${options.out}.\n`);
     });
