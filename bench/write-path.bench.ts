@@ -138,6 +138,10 @@ async function benchEngine(engine: Engine) {
       }
     } else {
       const pool = new pg.Pool({ connectionString: scratch.url, max: clients });
+      // NOTE: pool.end() resolves before its connections have closed; when the scratch database
+      // is dropped right after, the server ends the last of them, and an 'error' event without a
+      // listener would crash the benchmark.
+      pool.on('error', () => {});
       let done = 0;
       await Promise.all(
         officers.map(async (officer) => {

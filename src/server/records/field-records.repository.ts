@@ -1,13 +1,29 @@
-import { and, asc, desc, eq, gte, isNull, lte, param, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gte,
+  isNull,
+  lte,
+  param,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '#db/client.ts';
+import { preparedStatement } from '#db/prepared.ts';
 import {
   activities,
-  type inspections,
-  type outreachVisits,
+  inspections,
+  outreachVisits,
   places,
   recordMaterials,
   users,
 } from '#db/schema.ts';
+import { handOutSteps, shortfallLinesJson } from '../features/stock/stock.repository.ts';
 import { type CsvSqlColumn, csvInstant, csvLine, csvNumber, csvPlain, csvText } from './csv-sql.ts';
 
 /**
@@ -43,26 +59,248 @@ export async function insertRecordRow<T extends RecordTable>(
   return created as T['$inferSelect'];
 }
 
-/** Inserts a record unless its id is taken (then nothing, and undefined): see createOnce. */
-export async function insertRecordRowUnlessTaken<T extends RecordTable>(
+/**
+ * The open initiative of an agency whose dates hold a local date, the latest-starting first:
+ * where a record counts unless it names one (here, in imports and in placement).
+ */
+export function openInitiativeOn(agencyId: SQL, localDate: SQL): SQL {
+  return sql`(select n.id from initiatives n
+    where n.agency_id = ${agencyId} and n.deleted_at is null and n.closed_at is null
+      and ${localDate} between n.starts_on and n.ends_on
+    order by n.starts_on desc, n.id limit 1)`;
+}
+
+type SharedKey = keyof (typeof inspections)['$inferInsert'] &
+  keyof (typeof outreachVisits)['$inferInsert'] &
+  keyof (typeof activities)['$inferInsert'];
+
+/** Every column of a kind of record that the other kinds do not have. */
+export type OwnColumns<T extends RecordTable> = Required<Omit<T['$inferInsert'], SharedKey>>;
+
+/** What a new record's statement is given: the row as the request has it, and its origin. */
+export interface NewRecord {
+  id: string;
+  agencyId: string;
+  actorId: string;
+  officerId: string;
+  occurredAt: string;
+  placeId: string | null;
+  notes: string;
+  requestHash: string;
+  /** Absent: the open initiative of its local date. Null: none. */
+  initiativeId: string | null | undefined;
+  /** In the request's order: a refusal names a line by its position. */
+  materials: { materialId: string; quantity: number }[];
+  /** The kind's own columns, every one of them, by property name. */
+  own: Record<string, unknown>;
+  audit: {
+    action: string;
+    entityType: string;
+    /** The record as the API will present it, but for what the database decides. */
+    draft: unknown;
+    ip: string | null;
+    userAgent: string | null;
+    requestId: string;
+  };
+}
+
+/** What the checks of a new record found; anything false or named refused it. */
+export interface NewRecordChecks {
+  placeOk: boolean;
+  officerOk: boolean;
+  initiativeOk: boolean;
+  /** Positions in the request's material lines of materials the agency does not have. */
+  unknownMaterials: number[];
+  /** The name of the named initiative when it is closed. */
+  closedInitiative: string | null;
+}
+
+export interface NewRecordOutcome<T extends RecordTable> {
+  checks: NewRecordChecks;
+  /** None when a check refused it or the id was taken. */
+  row: T['$inferSelect'] | null;
+  /** Material the officer and the store could not hand out, by material id. */
+  shortfalls: { materialId: string; quantity: number }[];
+}
+
+/** The columns all three kinds of record have; the rest of a table's are the kind's own. */
+const sharedColumnKeys = new Set(
+  Object.keys(getTableColumns(inspections)).filter(
+    (key) => key in getTableColumns(outreachVisits) && key in getTableColumns(activities),
+  ),
+);
+
+/**
+ * One statement that adds a new record, whole: it checks the place, the material, the officer
+ * and a named initiative; works out the local date in the agency's time zone and the initiative;
+ * inserts the record unless its id is taken; stores the material lines; hands the material out
+ * from the officer's stock, then the store's when the agency's policy lets it, noting what
+ * neither had as shortfalls; and writes the audit entry. A single statement is atomic, so it
+ * needs no transaction, and it is prepared once per connection: a record logged at the roadside
+ * costs one round trip (decision 0010).
+ */
+function newRecordStatement<T extends RecordTable>(table: T) {
+  const t = as(table);
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const own = Object.keys(columns).filter((key) => !sharedColumnKeys.has(key));
+  const p = (name: string, type: string) => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+  const agencyId = p('agencyId', 'uuid');
+  const id = p('id', 'uuid');
+  const officerId = p('officerId', 'uuid');
+  const occurredAt = p('occurredAt', 'timestamptz');
+  const placeId = p('placeId', 'uuid');
+  const materialIds = p('materialIds', 'uuid[]');
+  const named = p('initiativeNamed', 'boolean');
+  const instant = (column: SQL) =>
+    sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const statement = sql`
+    with agency as (
+      select a.id, a.stock_draw_on_store,
+        (${occurredAt} at time zone a.time_zone)::date as local_date
+      from agencies a where a.id = ${agencyId}
+    ),
+    named as (
+      select n.id, n.name, n.closed_at is not null as closed from initiatives n
+      where ${named} and n.id = ${p('initiativeId', 'uuid')} and n.agency_id = ${agencyId}
+        and n.deleted_at is null
+    ),
+    checks as (
+      select
+        ${placeId} is null or exists (select 1 from places pl where pl.id = ${placeId}
+          and pl.agency_id = ${agencyId} and pl.deleted_at is null) as "placeOk",
+        ${officerId} = ${p('actorId', 'uuid')} or exists (select 1 from users u
+          where u.id = ${officerId} and u.agency_id = ${agencyId} and u.active) as "officerOk",
+        not ${named} or ${p('initiativeId', 'uuid')} is null
+          or exists (select 1 from named) as "initiativeOk",
+        array(select (w.position - 1)::int
+          from unnest(${materialIds}) with ordinality as w(material_id, position)
+          where not exists (select 1 from materials m where m.id = w.material_id
+            and m.agency_id = ${agencyId} and m.deleted_at is null)
+          order by w.position) as "unknownMaterials",
+        (select name from named where closed) as "closedInitiative"
+    ),
+    placed as (
+      select agency.id, agency.local_date, agency.stock_draw_on_store,
+        case when ${named} then (select id from named)
+          else ${openInitiativeOn(sql`agency.id`, sql`agency.local_date`)} end as initiative_id
+      from agency, checks
+      where checks."placeOk" and checks."officerOk" and checks."initiativeOk"
+        and cardinality(checks."unknownMaterials") = 0 and checks."closedInitiative" is null
+    ),
+    inserted as (
+      insert into ${t} (id, agency_id, initiative_id, officer_id, occurred_at, local_date,
+        place_id, notes, created_by, request_hash${sql.join(
+          own.map((key) => sql`, ${sql.identifier(columns[key]?.name ?? key)}`),
+        )})
+      select ${id}, placed.id, placed.initiative_id, ${officerId}, ${occurredAt},
+        placed.local_date, ${placeId}, ${p('notes', 'text')}, ${p('actorId', 'uuid')},
+        ${p('requestHash', 'text')}${sql.join(
+          own.map((key) => sql`, ${p(`own.${key}`, columns[key]?.getSQLType() ?? 'text')}`),
+        )}
+      from placed
+      on conflict (id) do nothing
+      returning *
+    ),
+    wanted as (
+      select w.material_id, w.quantity
+      from unnest(${materialIds}, ${p('quantities', 'int[]')}) as w(material_id, quantity)
+      where exists (select 1 from inserted)
+    ),
+    lines as (
+      insert into record_materials (record_id, material_id, quantity)
+      select ${id}, material_id, quantity from wanted
+    ),
+    ${handOutSteps({
+      agencyId,
+      officerId,
+      recordId: id,
+      occurredAt,
+      drawOnStore: sql`(select stock_draw_on_store from placed)`,
+    })},
+    audited as (
+      insert into audit_log (actor_id, agency_id, action, entity_type, entity_id, after, ip,
+        user_agent, request_id)
+      select ${p('actorId', 'uuid')}, ${agencyId}, ${p('action', 'text')},
+        ${p('entityType', 'text')}, i.id::text,
+        ${p('draft', 'jsonb')} || jsonb_build_object('initiativeId', i.initiative_id,
+          'localDate', i.local_date, 'version', i.version,
+          'createdAt', ${instant(sql`i.created_at`)}, 'updatedAt', ${instant(sql`i.updated_at`)})
+          || case when ${p('draft', 'jsonb')} ? 'shortfalls'
+            then jsonb_build_object('shortfalls', ${shortfallLinesJson}) else '{}'::jsonb end,
+        ${p('ip', 'text')}, ${p('userAgent', 'text')}, ${p('requestId', 'text')}
+      from inserted i
+    )
+    select row_to_json(checks) as checks, (select row_to_json(i) from inserted i) as row,
+      ${shortfallLinesJson} as shortfalls
+    from checks`;
+  const run = preparedStatement<{
+    checks: NewRecordChecks;
+    row: Record<string, unknown> | null;
+    shortfalls: { materialId: string; quantity: number }[];
+  }>(`milepost_new_${getTableName(table)}`, statement);
+  return { run, columns, own };
+}
+
+const newRecordStatements = new Map<RecordTable, ReturnType<typeof newRecordStatement>>();
+
+/** Adds a new record in one statement: see newRecordStatement. */
+export async function insertNewRecord<T extends RecordTable>(
   db: Executor,
   table: T,
-  row: T['$inferInsert'],
-): Promise<T['$inferSelect'] | undefined> {
-  const t = as(table);
-  const [created] = await db
-    .insert(t)
-    .values(row as typeof inspections.$inferInsert)
-    .onConflictDoNothing({ target: t.id })
-    .returning();
-  return created as T['$inferSelect'] | undefined;
+  record: NewRecord,
+): Promise<NewRecordOutcome<T>> {
+  let statement = newRecordStatements.get(table);
+  if (!statement) {
+    statement = newRecordStatement(table);
+    newRecordStatements.set(table, statement);
+  }
+  const values: Record<string, unknown> = {
+    id: record.id,
+    agencyId: record.agencyId,
+    actorId: record.actorId,
+    officerId: record.officerId,
+    occurredAt: record.occurredAt,
+    placeId: record.placeId,
+    notes: record.notes,
+    requestHash: record.requestHash,
+    initiativeNamed: record.initiativeId !== undefined,
+    initiativeId: record.initiativeId ?? null,
+    materialIds: record.materials.map((line) => line.materialId),
+    quantities: record.materials.map((line) => line.quantity),
+    action: record.audit.action,
+    entityType: record.audit.entityType,
+    draft: JSON.stringify(record.audit.draft),
+    ip: record.audit.ip,
+    userAgent: record.audit.userAgent,
+    requestId: record.audit.requestId,
+  };
+  for (const key of statement.own) {
+    if (!(key in record.own)) throw new Error(`${getTableName(table)}: no value for ${key}`);
+    values[`own.${key}`] = record.own[key];
+  }
+  const [result] = await statement.run(db, values);
+  if (!result) throw new Error('the new record statement answered no row');
+  return {
+    checks: result.checks,
+    row: result.row ? (rowFromJson(statement.columns, result.row) as T['$inferSelect']) : null,
+    shortfalls: result.shortfalls,
+  };
+}
+
+/** A row as Drizzle gives it, from the row's JSON: property names, and dates for timestamps. */
+function rowFromJson(columns: Record<string, PgColumn>, json: Record<string, unknown>) {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = json[column.name];
+    row[key] =
+      column.columnType === 'PgTimestamp' && typeof value === 'string' ? new Date(value) : value;
+  }
+  return row;
 }
 
 /** What placing a record needs to know of its agency, in one round trip. */
 export interface PlacementFacts {
   timeZone: string;
-  /** The agency's stock policy: a hand-out beyond the officer's stock draws on the store. */
-  drawOnStore: boolean;
   /** The place exists in the agency and is not deleted (true when there is none). */
   placeOk: boolean;
   /** Of the material ids asked about, those of the agency and not deleted. */
@@ -80,12 +318,11 @@ export async function placementFacts(
 ): Promise<PlacementFacts | undefined> {
   const result = await db.execute<{
     time_zone: string;
-    stock_draw_on_store: boolean;
     place_ok: boolean;
     material_ids: string[];
     initiatives: PlacementFacts['initiatives'];
   }>(sql`
-    select a.time_zone, a.stock_draw_on_store,
+    select a.time_zone,
       ${
         query.placeId === null
           ? sql`true`
@@ -106,7 +343,6 @@ export async function placementFacts(
   if (!row) return undefined;
   return {
     timeZone: row.time_zone,
-    drawOnStore: row.stock_draw_on_store,
     placeOk: row.place_ok,
     materialIds: row.material_ids,
     initiatives:

@@ -7,6 +7,7 @@ import { roleManagesRecords } from '#shared/roles.ts';
 import { localDateOf } from '#shared/time.ts';
 import type { RequestContext } from '../context.ts';
 import {
+  AppError,
   ConflictError,
   ForbiddenError,
   findOrFail,
@@ -16,6 +17,7 @@ import {
 import { recordChange } from '../features/audit/audit.service.ts';
 import {
   assertRecordInitiativeOpen,
+  closedInitiativeError,
   resolveNamedInitiative,
   staleVersion,
 } from '../features/initiatives/initiatives.service.ts';
@@ -31,15 +33,17 @@ import {
   csvHeader,
   csvLinesPage,
   findRecordRow,
-  insertRecordRowUnlessTaken,
+  insertNewRecord,
   listRecordRows,
   materialLinesOf,
+  type NewRecordChecks,
+  type OwnColumns,
   placementFacts,
   type RecordTable,
   replaceRecordMaterials,
   updateRecordAtVersion,
 } from './field-records.repository.ts';
-import { createOnceInsertingFirst, fingerprint, withCreateRetry } from './idempotency.ts';
+import { fingerprint, replayOf } from './idempotency.ts';
 
 /** What every create payload of a field record carries. */
 interface RecordInput {
@@ -61,6 +65,8 @@ export interface RecordKind<T extends RecordTable, Create extends RecordInput, O
   table: T;
   /** The kind's own columns, from a (partial) payload. */
   columnsOf(input: Partial<Create>): Partial<T['$inferInsert']>;
+  /** Every one of the kind's own columns of a new record, from its create payload. */
+  newColumns(input: Create): OwnColumns<T>;
   /** Checks of the kind's own fields that need the database, before a create or an edit. */
   check?(tx: Executor, agencyId: string, input: Partial<Create>): Promise<void>;
   present(row: Row<T>, extras: { materials: MaterialLine[]; shortfalls: MaterialLine[] }): Out;
@@ -92,7 +98,7 @@ async function placeRecord(
     materials?: MaterialLine[] | undefined;
   },
   keepInitiative?: string | null,
-): Promise<Placement & { drawOnStore: boolean }> {
+): Promise<Placement> {
   const agencyId = ctx.actor.agencyId;
   const occurredAt = new Date(input.occurredAt);
   const lines = input.materials ?? [];
@@ -137,7 +143,7 @@ async function placeRecord(
     initiativeId =
       facts.initiatives.find((i) => i.startsOn <= localDate && localDate <= i.endsOn)?.id ?? null;
   }
-  return { officerId, localDate, initiativeId, drawOnStore: facts.drawOnStore };
+  return { officerId, localDate, initiativeId };
 }
 
 async function presentRows<T extends RecordTable, C extends RecordInput, O>(
@@ -168,8 +174,10 @@ async function presentRow<T extends RecordTable, C extends RecordInput, O>(
 }
 
 /**
- * Creates a field record under its client-generated id, with its material lines and the stock
- * they hand out, in one transaction. A replay returns the stored record and writes nothing.
+ * Creates a field record under its client-generated id, with its material lines, the stock they
+ * hand out and its audit entry, in one statement (insertNewRecord). A replay returns the stored
+ * record and writes nothing, even when its checks would now refuse it (its initiative closed
+ * since, say); the same id with other content is a conflict.
  */
 export async function createRecord<T extends RecordTable, C extends RecordInput, O>(
   db: Database,
@@ -179,63 +187,115 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
 ): Promise<{ record: O; created: boolean }> {
   const hash = fingerprint(input);
   const agencyId = ctx.actor.agencyId;
-  return withCreateRetry(() =>
-    inTransaction(db, async (tx) => {
-      let fresh: O | undefined;
-      const { record, created } = await createOnceInsertingFirst({
-        entity: kind.label,
-        agencyId,
-        hash,
-        find: () => findRecordRow(tx, kind.table, input.id),
-        insert: async () => {
-          const { drawOnStore, ...placement } = await placeRecord(tx, ctx, input);
-          const lines = input.materials ?? [];
-          await kind.check?.(tx, agencyId, input);
-          const row = await insertRecordRowUnlessTaken(tx, kind.table, {
-            id: input.id,
-            agencyId,
-            occurredAt: new Date(input.occurredAt),
-            placeId: input.placeId,
-            notes: input.notes,
-            createdBy: ctx.actor.userId,
-            requestHash: hash,
-            ...placement,
-            ...kind.columnsOf(input),
-          } as T['$inferInsert']);
-          if (!row) return undefined;
-          let shortfalls: MaterialLine[] = [];
-          if (lines.length > 0) {
-            shortfalls = await postHandedOut(
-              tx,
-              {
-                agencyId,
-                officerId: placement.officerId,
-                recordId: row.id,
-                occurredAt: row.occurredAt,
-                lines,
-              },
-              { storeLines: true, drawOnStore },
-            );
-          }
-          // A new record is presented from what was just written, without reading it back.
-          const sorted = [...lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
-          fresh = kind.present(row, { materials: sorted, shortfalls });
-          return row;
-        },
-      });
-      const presented = fresh ?? (await presentRow(tx, kind, record));
-      if (created) {
-        await recordChange(tx, ctx, {
-          action: `${kind.entity}.created`,
-          entityType: kind.entity,
-          entityId: input.id,
-          agencyId,
-          after: presented,
-        });
-      }
-      return { record: presented, created };
-    }),
+  const replay = async () => {
+    const earlier = await replayOf({
+      entity: kind.label,
+      agencyId,
+      hash,
+      find: () => findRecordRow(db, kind.table, input.id),
+    });
+    return earlier && { record: await presentRow(db, kind, earlier.record), created: false };
+  };
+  // A request refused now still gets the record that it made before, if it is a replay.
+  const refuseUnlessReplay = async (refusal: AppError) => {
+    const earlier = await replay();
+    if (!earlier) throw refusal;
+    return earlier;
+  };
+  const officerId = input.officerId ?? ctx.actor.userId;
+  if (officerId !== ctx.actor.userId && !roleManagesRecords(ctx.actor.role)) {
+    return refuseUnlessReplay(
+      new ForbiddenError('You may log records for yourself only.', [
+        { field: 'officerId', message: 'must be yourself' },
+      ]),
+    );
+  }
+  try {
+    await kind.check?.(db, agencyId, input);
+  } catch (error) {
+    if (error instanceof AppError) return refuseUnlessReplay(error);
+    throw error;
+  }
+  const materials = [...(input.materials ?? [])].sort((a, b) =>
+    a.materialId < b.materialId ? -1 : 1,
   );
+  const own = kind.newColumns(input);
+  // What the API will answer, but for what the database decides; the audit entry is this with
+  // the database's part laid over it, in the same statement.
+  const draft = kind.present(
+    {
+      id: input.id,
+      agencyId,
+      initiativeId: null,
+      officerId,
+      occurredAt: new Date(input.occurredAt),
+      localDate: '',
+      placeId: input.placeId,
+      notes: input.notes,
+      createdBy: ctx.actor.userId,
+      requestHash: hash,
+      version: 1,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      deletedAt: null,
+      deletedReason: null,
+      ...own,
+    } as unknown as Row<T>,
+    { materials, shortfalls: [] },
+  );
+  const outcome = await insertNewRecord(db, kind.table, {
+    id: input.id,
+    agencyId,
+    actorId: ctx.actor.userId,
+    officerId,
+    occurredAt: input.occurredAt,
+    placeId: input.placeId,
+    notes: input.notes,
+    requestHash: hash,
+    initiativeId: input.initiativeId,
+    materials: input.materials ?? [],
+    own: own as Record<string, unknown>,
+    audit: {
+      action: `${kind.entity}.created`,
+      entityType: kind.entity,
+      draft,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      requestId: ctx.requestId,
+    },
+  });
+  if (outcome.row) {
+    return {
+      record: kind.present(outcome.row, { materials, shortfalls: outcome.shortfalls }),
+      created: true,
+    };
+  }
+  const invalid = refusedFields(outcome.checks);
+  if (invalid.length > 0) return refuseUnlessReplay(new ValidationError(invalid));
+  if (outcome.checks.closedInitiative !== null)
+    return refuseUnlessReplay(closedInitiativeError(outcome.checks.closedInitiative));
+  // Nothing refused it, so the id was taken: by this very request before, or by another.
+  const earlier = await replay();
+  if (!earlier)
+    throw new Error(`${kind.label} ${input.id}: the id was taken, yet no record has it`);
+  return earlier;
+}
+
+/** The fields a new record's checks refused, in the order of the request's fields. */
+function refusedFields(checks: NewRecordChecks): { field: string; message: string }[] {
+  return [
+    ...(checks.officerOk
+      ? []
+      : [{ field: 'officerId', message: 'is not an active user of this agency' }]),
+    ...(checks.placeOk ? [] : [{ field: 'placeId', message: 'is not a place of this agency' }]),
+    ...checks.unknownMaterials.map((index) => ({
+      field: `materials.${index}.materialId`,
+      message: 'is not a material of this agency',
+    })),
+    ...(checks.initiativeOk
+      ? []
+      : [{ field: 'initiativeId', message: 'is not an initiative of this agency' }]),
+  ];
 }
 
 /** The agency's record, if the actor may see it: officers see their own only. */
@@ -295,7 +355,7 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
     const occurredAt = input.occurredAt ?? current.occurredAt.toISOString();
     // A record moved in time may fall in another initiative; otherwise it keeps its own.
     const moved = input.occurredAt !== undefined;
-    const { drawOnStore, ...placement } = await placeRecord(
+    const placement = await placeRecord(
       tx,
       ctx,
       {
@@ -321,17 +381,13 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
       await assertMaterialsOfAgency(tx, agencyId, lines);
       await reverseHandedOut(tx, id);
       await replaceRecordMaterials(tx, id, lines);
-      await postHandedOut(
-        tx,
-        {
-          agencyId,
-          officerId: placement.officerId,
-          recordId: id,
-          occurredAt: updated.occurredAt,
-          lines,
-        },
-        { drawOnStore },
-      );
+      await postHandedOut(tx, {
+        agencyId,
+        officerId: placement.officerId,
+        recordId: id,
+        occurredAt: updated.occurredAt,
+        lines,
+      });
     }
     const after = await presentRow(tx, kind, updated);
     await recordChange(tx, ctx, {

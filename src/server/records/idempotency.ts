@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation } from '#db/errors.ts';
-import { AppError, ConflictError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 
 /**
  * The fingerprint of a create request: SHA-256 of its canonical JSON (keys sorted). A replay of
@@ -58,7 +58,7 @@ export async function createOnce<T extends Stored>(
 }
 
 /** The stored record under the id, when the request is a replay of the one that made it. */
-async function replayOf<T extends Stored>(
+export async function replayOf<T extends Stored>(
   op: Pick<CreateOnce<T>, 'find' | 'agencyId' | 'hash' | 'entity'>,
 ): Promise<{ record: T; created: false } | undefined> {
   const existing = await op.find();
@@ -70,32 +70,6 @@ async function replayOf<T extends Stored>(
     );
   }
   return { record: existing, created: false };
-}
-
-/**
- * createOnce for the busiest creates, whose insert skips a taken id (ON CONFLICT (id) DO
- * NOTHING, returning nothing): the insert goes first and the stored record is looked up only
- * when the id was taken, so a new record costs no lookup. A replay whose checks now fail (its
- * initiative closed since, say) still gets the stored record: a refusal of ours before the
- * insert gives way to it too.
- */
-export async function createOnceInsertingFirst<T extends Stored>(
-  op: Omit<CreateOnce<T>, 'insert'> & { insert(): Promise<T | undefined> },
-): Promise<{ record: T; created: boolean }> {
-  let inserted: T | undefined;
-  try {
-    inserted = await op.insert();
-  } catch (error) {
-    if (error instanceof AppError) {
-      const earlier = await replayOf(op);
-      if (earlier) return earlier;
-    }
-    throw error;
-  }
-  if (inserted) return { record: inserted, created: true };
-  const earlier = await replayOf(op);
-  if (!earlier) throw new Error(`${op.entity}: the id was taken, yet no record has it`);
-  return earlier;
 }
 
 /** Thrown when a concurrent replay inserted the same id first; retrying the unit resolves it. */

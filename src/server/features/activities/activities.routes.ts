@@ -22,6 +22,7 @@ export const activityKind: RecordKind<typeof activities, CreateActivity, Activit
     ...(input.kind !== undefined ? { kind: input.kind } : {}),
     ...(input.count !== undefined ? { count: input.count } : {}),
   }),
+  newColumns: (input) => ({ kind: input.kind, count: input.count }),
   check: async (tx, agencyId, input) => {
     if (input.kind !== undefined) await assertActivityKind(tx, agencyId, input.kind);
   },

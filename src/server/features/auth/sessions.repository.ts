@@ -1,5 +1,6 @@
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
-import type { Executor } from '#db/client.ts';
+import type { Database, Executor } from '#db/client.ts';
+import { preparedQuery } from '#db/prepared.ts';
 import { sessions, users } from '#db/schema.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -11,9 +12,8 @@ export async function insertSession(
   await db.insert(sessions).values(row);
 }
 
-/** The session with its user, or nothing. Expiry is the service's call. */
-export async function findSession(db: Executor, id: string) {
-  const [row] = await db
+const findSessionQuery = preparedQuery((db) =>
+  db
     .select({
       session: sessions,
       user: {
@@ -25,7 +25,13 @@ export async function findSession(db: Executor, id: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('milepost_find_session'),
+);
+
+/** The session with its user, or nothing. Expiry is the service's call. */
+export async function findSession(db: Database, id: string) {
+  const [row] = await findSessionQuery(db).execute({ id });
   return row;
 }
 

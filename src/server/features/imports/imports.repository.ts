@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
 import { users } from '#db/schema.ts';
+import { openInitiativeOn } from '../../records/field-records.repository.ts';
 
 /** The columns of the staging table, in the order each staged CSV line gives them. */
 export const stagedInspectionColumns = [
@@ -70,10 +71,7 @@ export async function applyStagedInspections(
         notes, created_by, request_hash, lat, lon, level, usdot_number, report_number,
         report_state, vehicle_type, outreach_given, red_flags, action, source)
       select coalesce(c.id, gen_random_uuid()), ${scope.agencyId},
-        (select n.id from initiatives n
-          where n.agency_id = ${scope.agencyId} and n.deleted_at is null and n.closed_at is null
-            and c.local_date between n.starts_on and n.ends_on
-          order by n.starts_on desc limit 1),
+        ${openInitiativeOn(sql`${scope.agencyId}::uuid`, sql`c.local_date`)},
         c.officer_id, c.occurred_at, c.local_date, c.notes, ${scope.actorId}, c.request_hash,
         c.lat, c.lon, c.level, c.usdot_number, c.report_number, c.report_state, c.vehicle_type,
         c.outreach_given, c.red_flags, c.action, c.source

@@ -306,11 +306,14 @@ export async function assertRecordInitiativeOpen(
 }
 
 function assertInitiativeOpen(row: InitiativeRow): void {
-  if (row.closedAt) {
-    throw new ConflictError(
-      `The initiative "${row.name}" is closed: its records cannot change. A supervisor can reopen it.`,
-    );
-  }
+  if (row.closedAt) throw closedInitiativeError(row.name);
+}
+
+/** The refusal of a change to a record of a closed initiative. */
+export function closedInitiativeError(name: string): ConflictError {
+  return new ConflictError(
+    `The initiative "${name}" is closed: its records cannot change. A supervisor can reopen it.`,
+  );
 }
 
 export function staleVersion(entity: string, current: number): ConflictError {

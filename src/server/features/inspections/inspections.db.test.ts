@@ -217,6 +217,81 @@ describe('an inspection with outreach', () => {
     expect(list.items.map((i: { id: string }) => i.id)).not.toContain(created.id);
   });
 
+  it('answers, reads back and audits a new record of each kind alike', async () => {
+    const decalsInStore = await stockOf(null, decal);
+    const created = [
+      [
+        '/api/inspections',
+        // More decals than the store holds: the answer carries a shortfall.
+        {
+          ...inspection(),
+          materials: [{ materialId: decal, quantity: 500 }],
+          redFlags: ['id_held_by_other'],
+        },
+      ],
+      [
+        '/api/outreach-visits',
+        {
+          id: randomUUID(),
+          occurredAt: minutesAgo(3),
+          reached: { drivers: 4, staff: 1 },
+          materials: [{ materialId: walletCard, quantity: 1 }],
+          followUpOn: today(),
+        },
+      ],
+      ['/api/activities', { id: randomUUID(), occurredAt: minutesAgo(2), kind: 'presentations' }],
+    ] as const;
+    for (const [path, body] of created) {
+      const response = await call(officer.cookie, 'POST', path, body);
+      expect(response.statusCode, response.body).toBe(201);
+      const answered = response.json();
+      expect(answered).toMatchObject({ id: body.id, initiativeId, localDate: today(), version: 1 });
+      const read = (await call(officer.cookie, 'GET', `${path}/${body.id}`)).json();
+      expect(read).toEqual(answered);
+      const audit = await t.database.db.execute<{ action: string; after: unknown }>(
+        sql`select action, after from audit_log where entity_id = ${body.id}`,
+      );
+      expect(audit.rows).toHaveLength(1);
+      expect(audit.rows[0]?.action).toMatch(/\.created$/);
+      expect(audit.rows[0]?.after).toEqual(answered);
+    }
+    expect(
+      (await call(officer.cookie, 'GET', `/api/inspections/${created[0][1].id}`)).json(),
+    ).toMatchObject({
+      shortfalls: [{ materialId: decal, quantity: 500 - decalsInStore }],
+    });
+    expect(await stockOf(null, decal)).toBe(0);
+  });
+
+  it('refuses a record naming every field the agency does not know, writing nothing', async () => {
+    const away = await newUser(t.database.db, agencyId, { role: 'officer', active: false });
+    const counts = {
+      inspections: await countRows('inspections'),
+      audit: await countRows('audit_log'),
+    };
+    const response = await call(supervisor.cookie, 'POST', '/api/inspections', {
+      ...inspection(),
+      officerId: away.id,
+      placeId: randomUUID(),
+      initiativeId: randomUUID(),
+      materials: [
+        { materialId: walletCard, quantity: 1 },
+        { materialId: randomUUID(), quantity: 1 },
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'officerId',
+      'placeId',
+      'materials.1.materialId',
+      'initiativeId',
+    ]);
+    expect({
+      inspections: await countRows('inspections'),
+      audit: await countRows('audit_log'),
+    }).toEqual(counts);
+  });
+
   it.each([
     [{ level: 'IX' }, 'level'],
     [{ position: { lat: 200, lon: -94.5 } }, 'position.lat'],

@@ -34,6 +34,14 @@ export const outreachVisitKind: RecordKind<
     ...(input.managerEngaged !== undefined ? { managerEngaged: input.managerEngaged } : {}),
     ...(input.followUpOn !== undefined ? { followUpOn: input.followUpOn } : {}),
   }),
+  newColumns: (input) => ({
+    reachedDrivers: input.reached.drivers,
+    reachedStaff: input.reached.staff,
+    reachedPublic: input.reached.public,
+    postersPutUp: input.postersPutUp,
+    managerEngaged: input.managerEngaged,
+    followUpOn: input.followUpOn,
+  }),
   csvColumns: [
     { header: 'reached_drivers', value: csvNumber(outreachVisits.reachedDrivers) },
     { header: 'reached_staff', value: csvNumber(outreachVisits.reachedStaff) },

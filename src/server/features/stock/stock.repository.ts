@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, param, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, param, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '#db/client.ts';
+import { preparedStatement } from '#db/prepared.ts';
 import {
   materials,
   stockBalances,
@@ -65,60 +66,121 @@ export async function lockHolding(
 }
 
 /**
- * Hands out a record's material from one holder (an officer, or the store when null), in one
- * statement: takes up to each line's quantity, appends a `handed_out` ledger entry for what was
- * taken, and says how much each line got: all of it, what the holder had, or nothing. The rows
- * are locked in material order and stay locked to the end of the transaction (see lockHolding).
- * With `storeLines`, the same statement stores the lines as the record's material lines.
+ * A record's hand-out, as steps of one statement that has a step `wanted` (material_id,
+ * quantity) before them: each line is taken from the officer's holding, then from the store's
+ * for what the officer lacks when `drawOnStore` holds (or when there is no officer, whose lines
+ * the store alone serves), up to what each has; every take moves its balance and appends a
+ * `handed_out` ledger entry; what neither had is accepted (an officer at the roadside is never
+ * blocked) and noted in `stock_shortfalls` for a supervisor, and in the step `short`
+ * (material_id, quantity). The holdings are locked in the order every movement takes them (see
+ * lockHolding): the officer's in material order, then the store's, and the store's only for
+ * what the officer lacks, so that officers with stock of their own never wait on each other.
  */
-export async function handOutFromHolder(
+export function handOutSteps(handOut: {
+  agencyId: SQL;
+  officerId: SQL;
+  recordId: SQL;
+  occurredAt: SQL;
+  drawOnStore: SQL;
+}): SQL {
+  const { agencyId, officerId, recordId, occurredAt } = handOut;
+  return sql`
+    officer_held as (
+      select b.material_id, b.on_hand from stock_balances b
+      where b.holder_id = ${officerId} and b.material_id in (select material_id from wanted)
+      order by b.material_id
+      for update of b
+    ),
+    lacking as (
+      select w.material_id, w.quantity, least(coalesce(o.on_hand, 0), w.quantity) as from_officer
+      from wanted w left join officer_held o on o.material_id = w.material_id
+    ),
+    store_held as (
+      -- NOTE: the array is read whole, so every officer's holding is locked before the first of
+      -- the store's.
+      select b.material_id, b.on_hand from stock_balances b
+      where b.holder_id is null and (${officerId} is null or ${handOut.drawOnStore})
+        and b.material_id = any(array(select material_id from lacking
+          where from_officer < quantity))
+      order by b.material_id
+      for update of b
+    ),
+    split as (
+      select l.material_id, l.quantity, l.from_officer,
+        least(coalesce(s.on_hand, 0), l.quantity - l.from_officer) as from_store
+      from lacking l left join store_held s on s.material_id = l.material_id
+    ),
+    taken as (
+      select material_id, ${officerId} as holder_id, from_officer as quantity
+      from split where from_officer > 0
+      union all
+      select material_id, null::uuid, from_store from split where from_store > 0
+    ),
+    moved as (
+      update stock_balances b set on_hand = b.on_hand - taken.quantity from taken
+      where b.material_id = taken.material_id and b.holder_id is not distinct from taken.holder_id
+    ),
+    posted as (
+      insert into stock_ledger (agency_id, material_id, holder_id, delta, type, record_id,
+        occurred_at)
+      select ${agencyId}, material_id, holder_id, -quantity, 'handed_out', ${recordId},
+        ${occurredAt}
+      from taken
+    ),
+    short as (
+      insert into stock_shortfalls (agency_id, material_id, officer_id, record_id, quantity)
+      select ${agencyId}, material_id, ${officerId}, ${recordId},
+        quantity - from_officer - from_store
+      from split where quantity > from_officer + from_store
+      returning material_id, quantity
+    )`;
+}
+
+/** What the step `short` of handOutSteps noted, as JSON lines in material order. */
+export const shortfallLinesJson = sql`(select coalesce(jsonb_agg(jsonb_build_object(
+  'materialId', material_id, 'quantity', quantity) order by material_id), '[]'::jsonb)
+  from short)`;
+
+const handOutStatement = preparedStatement<{
+  shortfalls: { materialId: string; quantity: number }[];
+}>(
+  'milepost_hand_out',
+  sql`with wanted as (
+      select * from unnest(${sql.placeholder('materialIds')}::uuid[],
+        ${sql.placeholder('quantities')}::int[]) as w(material_id, quantity)
+    ),
+    ${handOutSteps({
+      agencyId: sql`${sql.placeholder('agencyId')}::uuid`,
+      officerId: sql`${sql.placeholder('officerId')}::uuid`,
+      recordId: sql`${sql.placeholder('recordId')}::uuid`,
+      occurredAt: sql`${sql.placeholder('occurredAt')}::timestamptz`,
+      drawOnStore: sql`(select a.stock_draw_on_store from agencies a
+        where a.id = ${sql.placeholder('agencyId')}::uuid)`,
+    })}
+    select ${shortfallLinesJson} as shortfalls`,
+);
+
+/** Hands out a record's material in one statement (handOutSteps); answers the shortfalls. */
+export async function handOut(
   db: Executor,
-  handOut: {
+  record: {
     agencyId: string;
-    holderId: string | null;
+    officerId: string | null;
     recordId: string;
     occurredAt: Date;
     lines: { materialId: string; quantity: number }[];
-    storeLines: boolean;
   },
-): Promise<Map<string, number>> {
-  const taken = new Map<string, number>();
-  if (handOut.lines.length === 0) return taken;
-  const holder =
-    handOut.holderId === null ? sql`b.holder_id is null` : sql`b.holder_id = ${handOut.holderId}`;
-  const result = await db.execute<{ material_id: string; taken: number }>(sql`
-    with wanted as (
-      select * from unnest(${param(handOut.lines.map((l) => l.materialId))}::uuid[],
-        ${param(handOut.lines.map((l) => l.quantity))}::int[]) as w(material_id, quantity)
-    ),
-    ${
-      handOut.storeLines
-        ? sql`stored as (
-            insert into record_materials (record_id, material_id, quantity)
-            select ${handOut.recordId}, material_id, quantity from wanted
-          ),`
-        : sql``
-    }
-    held as (
-      select b.material_id, b.holder_id, least(b.on_hand, w.quantity) as taken
-      from stock_balances b join wanted w on w.material_id = b.material_id
-      where ${holder} order by b.material_id for update of b
-    ),
-    moved as (
-      update stock_balances b set on_hand = b.on_hand - held.taken
-      from held
-      where b.material_id = held.material_id and b.holder_id is not distinct from held.holder_id
-      returning b.material_id, held.taken
-    ),
-    posted as (
-      insert into stock_ledger (agency_id, material_id, holder_id, delta, type, record_id, occurred_at)
-      select ${handOut.agencyId}, material_id, ${handOut.holderId}::uuid, -taken, 'handed_out',
-        ${handOut.recordId}, ${handOut.occurredAt.toISOString()}::timestamptz
-      from moved where taken > 0
-    )
-    select material_id, taken from moved`);
-  for (const row of result.rows) taken.set(row.material_id, Number(row.taken));
-  return taken;
+): Promise<{ materialId: string; quantity: number }[]> {
+  if (record.lines.length === 0) return [];
+  const [row] = await handOutStatement(db, {
+    agencyId: record.agencyId,
+    officerId: record.officerId,
+    recordId: record.recordId,
+    occurredAt: record.occurredAt.toISOString(),
+    materialIds: record.lines.map((line) => line.materialId),
+    quantities: record.lines.map((line) => line.quantity),
+  });
+  return row?.shortfalls ?? [];
 }
 
 /**
@@ -285,13 +347,6 @@ export async function netOfRecord(db: Executor, recordId: string) {
     .where(eq(stockLedger.recordId, recordId))
     .groupBy(stockLedger.agencyId, stockLedger.materialId, stockLedger.holderId);
   return rows.map((r) => ({ ...r, net: Number(r.net) }));
-}
-
-export async function insertShortfalls(
-  db: Executor,
-  rows: (typeof stockShortfalls.$inferInsert)[],
-): Promise<void> {
-  if (rows.length > 0) await db.insert(stockShortfalls).values(rows);
 }
 
 export async function voidShortfallsOfRecord(db: Executor, recordId: string): Promise<void> {

@@ -20,11 +20,10 @@ import {
   findMaterial,
   findMaterials,
   findMovement,
-  handOutFromHolder,
+  handOut,
   insertLedgerEntries,
   insertMaterial,
   insertMovement,
-  insertShortfalls,
   listHoldingRows,
   listMaterialRows,
   listMovementRows,
@@ -288,13 +287,11 @@ export async function assertMaterialsOfAgency(
 }
 
 /**
- * Posts the material a record hands out: from the officer's stock first, then the store's for
- * what the officer lacks; what both lack is accepted (an officer at the roadside is never
- * blocked) and listed as a shortfall for a supervisor. A record without an officer takes from
- * the store alone; an agency whose policy keeps the store out (drawOnStore false) takes from
- * the officer alone. With `storeLines`, the lines are stored as the record's in the same go.
+ * Posts the material a record hands out, in the caller's transaction: from the officer's stock
+ * first, then the store's when the agency's policy lets it; what both lack is accepted and
+ * listed as a shortfall for a supervisor (handOutSteps). Answers the shortfalls.
  */
-export async function postHandedOut(
+export function postHandedOut(
   tx: Executor,
   record: {
     agencyId: string;
@@ -304,46 +301,8 @@ export async function postHandedOut(
     occurredAt: Date;
     lines: MaterialLine[];
   },
-  options: { storeLines?: boolean; drawOnStore?: boolean } = {},
-): Promise<{ materialId: string; quantity: number }[]> {
-  const lines = [...record.lines].sort((a, b) => (a.materialId < b.materialId ? -1 : 1));
-  const handOut = {
-    agencyId: record.agencyId,
-    recordId: record.recordId,
-    occurredAt: record.occurredAt,
-  };
-  // The officer's holdings first, then the store's: see lockHolding.
-  const first = await handOutFromHolder(tx, {
-    ...handOut,
-    holderId: record.officerId,
-    lines,
-    storeLines: options.storeLines ?? false,
-  });
-  const lacking = (given: Map<string, number>, wanted: MaterialLine[]) =>
-    wanted.flatMap((line) => {
-      const missing = line.quantity - (given.get(line.materialId) ?? 0);
-      return missing > 0 ? [{ materialId: line.materialId, quantity: missing }] : [];
-    });
-  // The agency may keep the store for supervisors' issues alone (drawOnStore false).
-  const storeDrawn = record.officerId !== null && options.drawOnStore !== false;
-  const fromStore = storeDrawn ? lacking(first, lines) : [];
-  const second = await handOutFromHolder(tx, {
-    ...handOut,
-    holderId: null,
-    lines: fromStore,
-    storeLines: false,
-  });
-  const shortfalls = storeDrawn ? lacking(second, fromStore) : lacking(first, lines);
-  await insertShortfalls(
-    tx,
-    shortfalls.map((s) => ({
-      ...s,
-      agencyId: record.agencyId,
-      officerId: record.officerId,
-      recordId: record.recordId,
-    })),
-  );
-  return shortfalls;
+): Promise<MaterialLine[]> {
+  return handOut(tx, record);
 }
 
 /** Undoes what a record posted (before an edit re-posts it, or when it is deleted). */

@@ -67,12 +67,17 @@ export function RecordsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = records.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  // From the address as it is now, not as this render saw it: two quick changes keep both.
+  const set = (key: string, value: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
 
   return (
     <>
