@@ -1,24 +1,28 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Executor } from './client.ts';
 
 /**
- * The driver's own connection under a Drizzle transaction: the pg client it holds, or PGlite's
- * transaction. Drizzle does not expose it; both of its sessions keep it as `client`, and COPY
- * needs it. Read here only, so a Drizzle upgrade that moves it breaks one place, loudly.
+ * The driver's own connection under Drizzle: the pg pool or the client a transaction holds, or
+ * PGlite (or its transaction). Drizzle does not expose it; both of its sessions keep it as
+ * `client`, and COPY needs it. Read here only, so a Drizzle upgrade that moves it breaks one
+ * place, loudly.
  */
-function driverClientOf(tx: Executor): pg.PoolClient | Transaction | PGlite {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+function driverClientOf(db: Executor): pg.Pool | pg.PoolClient | Transaction | PGlite {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
   if (!client || typeof (client as { query?: unknown }).query !== 'function') {
-    throw new Error('COPY needs the driver connection of a transaction; Drizzle hid it');
+    throw new Error('COPY needs the driver connection; Drizzle hid it');
   }
-  return client as pg.PoolClient | Transaction | PGlite;
+  return client as pg.Pool | pg.PoolClient | Transaction | PGlite;
 }
 
 const isPgClient = (client: object): client is pg.PoolClient => 'release' in client;
+const isPgPool = (client: object): client is pg.Pool => 'totalCount' in client;
 
 /**
  * Streams CSV text into `target` (`table (col, …)`) with COPY, inside the transaction `tx`.
@@ -32,6 +36,7 @@ export async function copyCsv(
 ): Promise<void> {
   const client = driverClientOf(tx);
   const statement = `copy ${target} from stdin with (format csv)`;
+  if (isPgPool(client)) throw new Error('COPY into a table runs inside a transaction');
   if (isPgClient(client)) {
     await pipeline(Readable.from(chunks), client.query(copyFrom(statement)));
     return;
@@ -41,6 +46,32 @@ export async function copyCsv(
       blob: new Blob([chunk]),
     });
   }
+}
+
+const dialect = new PgDialect();
+
+/**
+ * What a query selects, as CSV written by the database (`COPY (…) TO STDOUT`, no header): on a
+ * server through a connection of the pool, or of the transaction `db` holds; on PGlite as a
+ * blob. COPY takes no parameters, so the query's values are written into its text as literals
+ * (Drizzle quotes them).
+ */
+export async function copyOutCsv(db: Executor, query: SQL): Promise<Buffer> {
+  const selected = dialect.sqlToQuery(query.inlineParams()).sql;
+  const client = driverClientOf(db);
+  if (isPgPool(client) || isPgClient(client)) {
+    const connection = isPgPool(client) ? await client.connect() : client;
+    try {
+      const chunks: Buffer[] = [];
+      const out = connection.query(copyTo(`copy (${selected}) to stdout with (format csv)`));
+      for await (const chunk of out) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } finally {
+      if (connection !== client) connection.release();
+    }
+  }
+  const result = await client.query(`copy (${selected}) to '/dev/blob' with (format csv)`);
+  return result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
 }
 
 /** One CSV field for COPY: empty and unquoted is NULL; anything else quoted when it must be. */

@@ -1,41 +1,34 @@
 import { type SQL, sql } from 'drizzle-orm';
 
 /**
- * CSV exports written by the database: each record becomes one CSV line in SQL, so an export of
- * a million records costs the server a query per page, not a JavaScript object per record.
- * The fields follow the same rules as `csv.ts` (formulas neutralised, quoting as needed), by the
- * `csv_field` function of migration 0010.
+ * CSV exports written by the database: a page of records is one `COPY (…) TO STDOUT` in CSV
+ * format, so an export of a million records costs the server a statement per page and Node no
+ * object, no string per record. COPY quotes a field when it must and writes NULL as an empty
+ * field; spreadsheet formulas are neutralised by `csv_text` (migration 0012), as `csv.ts` does
+ * for the exports written in Node.
  */
 export interface CsvSqlColumn {
   header: string;
-  /** A text expression, never NULL: one of the field helpers below. */
+  /** A text expression; NULL is an empty field. One of the field helpers below. */
   value: SQL;
 }
 
-/** A text field: neutralised and quoted as needed; empty for NULL. */
-export const csvText = (expression: SQL | unknown): SQL => sql`csv_field(${expression}::text)`;
+/** A text field that a person typed: formulas neutralised (see csv_text). */
+export const csvText = (expression: SQL | unknown): SQL => sql`csv_text(${expression}::text)`;
 
 /**
- * A value that cannot hold a comma, a quote, a line break or a leading formula character (an
- * id, a date, a code of a catalogue), as it is; empty for NULL.
+ * A value that cannot start with a formula character (an id, a date, a code of a catalogue), as
+ * it is; an empty one (no red flags) an empty field, not "".
  */
-export const csvPlain = (expression: unknown): SQL => sql`coalesce(${expression}::text, '')`;
+export const csvPlain = (expression: unknown): SQL => sql`nullif(${expression}::text, '')`;
 
-/** A number as it is: `-94.5`, `12`; empty for NULL. */
-export const csvNumber = (expression: unknown): SQL => sql`coalesce(${expression}::text, '')`;
+/** A number as it is: `-94.5`, `12`. */
+export const csvNumber = (expression: unknown): SQL => sql`${expression}::text`;
 
-/** `true` or `false`; empty for NULL. */
+/** `true` or `false`. */
 export const csvBoolean = (expression: unknown): SQL =>
-  sql`coalesce(case when ${expression} then 'true' else 'false' end, '')`;
+  sql`case when ${expression} then 'true' when not ${expression} then 'false' end`;
 
-/** An instant as ISO 8601 in UTC with milliseconds, as JavaScript writes it; empty for NULL. */
+/** An instant as ISO 8601 in UTC with milliseconds, as JavaScript writes it. */
 export const csvInstant = (expression: unknown): SQL =>
-  sql`coalesce(to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
-
-/** The fields of a record as one CSV line. */
-export function csvLine(columns: CsvSqlColumn[]): SQL {
-  return sql.join(
-    columns.map((c) => c.value),
-    sql` || ',' || `,
-  );
-}
+  sql`to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

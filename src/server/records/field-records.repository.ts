@@ -14,17 +14,19 @@ import {
 } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '#db/client.ts';
+import { copyOutCsv } from '#db/copy.ts';
 import { preparedStatement } from '#db/prepared.ts';
 import {
   activities,
   inspections,
+  materials,
   outreachVisits,
   places,
   recordMaterials,
   users,
 } from '#db/schema.ts';
 import { handOutSteps, shortfallLinesJson } from '../features/stock/stock.repository.ts';
-import { type CsvSqlColumn, csvInstant, csvLine, csvNumber, csvPlain, csvText } from './csv-sql.ts';
+import { type CsvSqlColumn, csvInstant, csvNumber, csvPlain, csvText } from './csv-sql.ts';
 
 /**
  * Queries that every kind of field record shares: inspections, outreach visits and activities
@@ -381,8 +383,6 @@ export interface RecordListFilter {
   includeDeleted?: boolean | undefined;
   /** Newest first: records before this position. */
   before?: { occurredAt: Date; id: string } | undefined;
-  /** Oldest first: records after this position (exports). */
-  after?: { occurredAt: Date; id: string } | undefined;
   kind?: string | undefined;
   limit: number;
 }
@@ -390,7 +390,6 @@ export interface RecordListFilter {
 export function recordConditions(table: RecordTable, filter: Omit<RecordListFilter, 'limit'>) {
   const t = as(table);
   const before = filter.before;
-  const after = filter.after;
   return and(
     eq(t.agencyId, filter.agencyId),
     filter.includeDeleted ? undefined : isNull(t.deletedAt),
@@ -407,26 +406,21 @@ export function recordConditions(table: RecordTable, filter: Omit<RecordListFilt
     before
       ? sql`(${t.occurredAt}, ${t.id}) < (${before.occurredAt.toISOString()}::timestamptz, ${before.id}::uuid)`
       : undefined,
-    after
-      ? sql`(${t.occurredAt}, ${t.id}) > (${after.occurredAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-      : undefined,
   );
 }
 
-/** A page of records: newest first for lists, oldest first for exports (with `after`). */
+/** A page of records, newest first. */
 export async function listRecordRows<T extends RecordTable>(
   db: Executor,
   table: T,
   filter: RecordListFilter,
-  order: 'newest' | 'oldest' = 'newest',
 ): Promise<T['$inferSelect'][]> {
   const t = as(table);
-  const direction = order === 'newest' ? desc : asc;
   const rows = await db
     .select()
     .from(t)
     .where(recordConditions(table, filter))
-    .orderBy(direction(t.occurredAt), direction(t.id))
+    .orderBy(desc(t.occurredAt), desc(t.id))
     .limit(filter.limit);
   return rows as T['$inferSelect'][];
 }
@@ -459,25 +453,97 @@ export async function materialLinesOf(db: Executor, recordIds: string[]) {
 }
 
 /**
- * A page of an export: each record as a CSV line the database writes, oldest first, with the
- * position the next page starts after.
+ * A record's place in an export, oldest first: its time exactly as the database holds it (to the
+ * microsecond; a JavaScript date would round it to the millisecond and lose or repeat records
+ * at a page's edge) and its id.
  */
-export async function csvLinesPage(
+export interface ExportKey {
+  occurredAt: string;
+  id: string;
+}
+
+export type ExportFilter = Omit<RecordListFilter, 'limit' | 'before'>;
+
+function exportRange(t: typeof inspections, after?: ExportKey, through?: ExportKey) {
+  return and(
+    after
+      ? sql`(${t.occurredAt}, ${t.id}) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)`
+      : undefined,
+    through
+      ? sql`(${t.occurredAt}, ${t.id}) <= (${through.occurredAt}::timestamptz, ${through.id}::uuid)`
+      : undefined,
+  );
+}
+
+/**
+ * Where a page of about `size` records after `after` ends, in export order; none when fewer
+ * remain. It walks the index of (initiative or agency, occurred_at, id) alone, so the next page's
+ * end is known long before its lines are written: the filter's other conditions (officer,
+ * place, deleted) are left to the page, which may then hold fewer; dates narrow the walk with a
+ * day's margin either side, as a local date lies within a day of its UTC one.
+ */
+export async function exportPageEnd(
+  db: Executor,
+  table: RecordTable,
+  filter: ExportFilter & { after?: ExportKey | undefined },
+  size: number,
+): Promise<ExportKey | undefined> {
+  const t = as(table);
+  const [end] = await db
+    .select({ occurredAt: sql<string>`${t.occurredAt}::text`, id: t.id })
+    .from(t)
+    .where(
+      and(
+        filter.initiativeId
+          ? eq(t.initiativeId, filter.initiativeId)
+          : eq(t.agencyId, filter.agencyId),
+        filter.from ? sql`${t.occurredAt} >= ${filter.from}::date - 1` : undefined,
+        filter.to ? sql`${t.occurredAt} < ${filter.to}::date + 2` : undefined,
+        exportRange(t, filter.after),
+      ),
+    )
+    .orderBy(asc(t.occurredAt), asc(t.id))
+    .offset(size - 1)
+    .limit(1);
+  return end;
+}
+
+/**
+ * The records after `after` and through `through` (to the end when none), oldest first, as CSV
+ * written by the database (copyOutCsv), without a header.
+ */
+export async function csvPage(
   db: Executor,
   table: RecordTable,
   own: CsvSqlColumn[],
-  filter: RecordListFilter,
-): Promise<{ line: string; occurredAt: Date; id: string }[]> {
+  filter: ExportFilter & { after?: ExportKey | undefined; through?: ExportKey | undefined },
+): Promise<Buffer> {
   const t = as(table);
-  const shared = recordCsvColumns(t, own);
-  return db
-    .select({ line: sql<string>`${csvLine(shared)}`, occurredAt: t.occurredAt, id: t.id })
+  const materialNames = materialNamesOf(db, filter.agencyId);
+  const fields = recordCsvColumns(t, own).map(
+    (c, index) => sql`${c.value} as f${sql.raw(String(index))}`,
+  );
+  // NOTE: the bounds on occurred_at alone repeat the row comparisons for the planner's sake: it
+  // estimates them from its statistics, sees a page, and walks the index in order.
+  const page = db
+    .with(materialNames)
+    .select({ fields: sql.join(fields, sql`, `) })
     .from(t)
+    .crossJoin(materialNames)
     .leftJoin(users, eq(users.id, t.officerId))
     .leftJoin(places, eq(places.id, t.placeId))
-    .where(recordConditions(table, filter))
-    .orderBy(asc(t.occurredAt), asc(t.id))
-    .limit(filter.limit);
+    .where(
+      and(
+        recordConditions(table, filter),
+        exportRange(t, filter.after, filter.through),
+        filter.after ? sql`${t.occurredAt} >= ${filter.after.occurredAt}::timestamptz` : undefined,
+        filter.through
+          ? sql`${t.occurredAt} <= ${filter.through.occurredAt}::timestamptz`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(t.occurredAt), asc(t.id));
+  return copyOutCsv(db, page.getSQL());
 }
 
 /** The columns every kind's export has, around the kind's own. */
@@ -507,13 +573,36 @@ export function csvHeader(table: RecordTable, own: CsvSqlColumn[]): string[] {
   return recordCsvColumns(as(table), own).map((c) => c.header);
 }
 
-/** Material lines as one field: `Wallet card (en) × 2; Window decal (en) × 1`. */
+/**
+ * The display names of the agency's materials (deleted ones too: old records name them), by id,
+ * read once per export page: the material lines of each record look their names up in it.
+ */
+function materialNamesOf(db: Executor, agencyId: string) {
+  return db.$with('material_names').as(
+    db
+      .select({
+        names:
+          sql`coalesce(jsonb_object_agg(${materials.id}, ${materials.name} || ' (' || ${materials.language} || ')'), '{}'::jsonb)`.as(
+            'names',
+          ),
+      })
+      .from(materials)
+      .where(eq(materials.agencyId, agencyId)),
+  );
+}
+
+/**
+ * Material lines as one field: `Wallet card (en) × 2; Window decal (en) × 1`, in material order.
+ * NOTE: written for speed, as an export pays it per record: the names come from the page's
+ * `material_names`, not a join per record; the lines come in the primary key's order, so no sort
+ * per record; and csv_text applies to the aggregate inside the sub-select, where PostgreSQL
+ * inlines it (around a sub-select it would call the function per record).
+ */
 export function csvMaterials(recordId: unknown): CsvSqlColumn {
   return {
     header: 'materials',
-    value:
-      csvText(sql`(select string_agg(m.name || ' (' || m.language || ') × ' || rm.quantity, '; '
-      order by rm.material_id) from record_materials rm join materials m on m.id = rm.material_id
-      where rm.record_id = ${recordId})`),
+    value: sql`(select csv_text(string_agg(l.line, '; ')) from (
+      select (material_names.names ->> rm.material_id::text) || ' × ' || rm.quantity as line
+      from record_materials rm where rm.record_id = ${recordId} order by rm.material_id) l)`,
   };
 }

