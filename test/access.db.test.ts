@@ -285,7 +285,7 @@ const scenarios: Record<string, Scenario> = {
     ]),
   ),
   ...Object.fromEntries(
-    ['results', 'results.csv', 'report.pdf'].map((file) => [
+    ['results', 'results.csv', 'report.pdf', 'report.json', 'report.zip'].map((file) => [
       `GET /api/coordinator-initiatives/:id/${file}`,
       {
         request: async (target: Fixture, owner: string) => {

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client.ts';
+import { users } from '#db/schema.ts';
+import { createCoordinatorInitiative } from '#server/features/coordination/coordination.service.ts';
 import { milepost } from './processes.ts';
 import { createTestDatabase, type TestDatabase, testEngine } from './test-database.ts';
+import { unzip } from './zip.ts';
 
 /**
  * The `milepost` command against the engine under test: a data folder of its own on PGlite,
@@ -248,5 +253,53 @@ describe('milepost report', () => {
     expect(unknown.output).toContain('No initiative with id');
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(tmp).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('writes a coordinator initiative’s report, and refuses it a news release', async () => {
+    const id = '6d696c65-706f-4374-8000-00000000c001';
+    // Published by the demo's coordinator, as the web app would.
+    const handle =
+      database ?? (await openDatabase({ engine: 'pglite', dataDir: tmp, command: 'the test' }));
+    try {
+      const [coordinator] = await handle.db
+        .select()
+        .from(users)
+        .where(eq(users.email, 'coordinator@demo.milepost.test'));
+      if (!coordinator) throw new Error('no demo coordinator');
+      await createCoordinatorInitiative(
+        handle.db,
+        {
+          actor: {
+            userId: coordinator.id,
+            agencyId: coordinator.agencyId,
+            role: 'coordinator',
+            sessionId: 'test',
+          },
+          ip: null,
+          userAgent: 'test',
+          requestId: 'test',
+        },
+        {
+          id,
+          name: 'Human Trafficking Awareness Initiative',
+          description: '',
+          windows: [{ country: 'US', startsOn: '2027-01-11', endsOn: '2027-01-15' }],
+        },
+      );
+    } finally {
+      if (handle !== database) await handle.close();
+    }
+    const out = path.join(tmp, 'coordinator.zip');
+    const run = await runCli(['report', id, '--format', 'zip', '--out', out]);
+    expect(run.code, run.output).toBe(0);
+    expect([...unzip(fs.readFileSync(out)).keys()]).toEqual([
+      'report.json',
+      'submissions.csv',
+      'accounts.csv',
+    ]);
+    const release = await runCli(['report', id, '--format', 'md', '--out', `${out}.md`]);
+    expect(release.code).toBe(1);
+    expect(release.output).toContain('--format: a news release is written for an agency’s');
+    expect(fs.existsSync(`${out}.md`)).toBe(false);
   });
 });

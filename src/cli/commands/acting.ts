@@ -2,21 +2,27 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { agencies, users } from '#db/schema.ts';
 import type { RequestContext } from '#server/context.ts';
+import type { Role } from '#shared/roles.ts';
 import { CliError } from '../cli-error.ts';
 
 /**
- * Who a command acts as: a user of the agency (`--as EMAIL`), by default its first supervisor.
- * The agency is `--agency SLUG`, or the only one there is. Imports and exports run with that
- * person's permissions and are audited under their name.
+ * Who a command acts as: a user of the agency (`--as EMAIL`), by default its first supervisor
+ * (or the first user of `defaults.roles`). The agency is `--agency SLUG`, else `defaults.agencyId`,
+ * else the only one there is. Imports and exports run with that person's permissions and are
+ * audited under their name.
  */
 export async function actingContext(
   db: Database,
   options: { agency?: string | undefined; as?: string | undefined },
   command: string,
+  defaults: { roles?: Role[]; agencyId?: string | undefined } = {},
 ): Promise<RequestContext> {
+  const roles = defaults.roles ?? ['supervisor', 'admin'];
   const agency = options.agency
     ? (await db.select().from(agencies).where(eq(agencies.slug, options.agency)))[0]
-    : await onlyAgency(db);
+    : defaults.agencyId
+      ? (await db.select().from(agencies).where(eq(agencies.id, defaults.agencyId)))[0]
+      : await onlyAgency(db);
   if (!agency) throw new CliError(`--agency: no agency with the slug ${options.agency}`);
   const [user] = options.as
     ? await db
@@ -27,11 +33,7 @@ export async function actingContext(
         .select()
         .from(users)
         .where(
-          and(
-            eq(users.agencyId, agency.id),
-            eq(users.active, true),
-            inArray(users.role, ['supervisor', 'admin']),
-          ),
+          and(eq(users.agencyId, agency.id), eq(users.active, true), inArray(users.role, roles)),
         )
         .orderBy(asc(users.createdAt))
         .limit(1);
@@ -39,7 +41,7 @@ export async function actingContext(
     throw new CliError(
       options.as
         ? `--as: no user ${options.as} in the agency ${agency.slug}`
-        : `--as: the agency ${agency.slug} has no supervisor; name the user to act as`,
+        : `--as: the agency ${agency.slug} has no ${roles[0]}; name the user to act as`,
     );
   }
   return {

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Config } from '#server/config.ts';
+import {
+  coordinatingAgencyOf,
+  coordinatorResults,
+} from '#server/features/coordination/coordination.service.ts';
+import { coordinatorReportBundle } from '#server/features/reports/coordinator-report-bundle.ts';
+import { renderCoordinatorReportPdf } from '#server/features/reports/coordinator-report-pdf.ts';
 import { newsReleaseDocx, newsReleaseMarkdown } from '#server/features/reports/news-release.ts';
 import { reportBundle } from '#server/features/reports/report-bundle.ts';
 import { renderReportPdf } from '#server/features/reports/report-pdf.ts';
@@ -22,7 +28,7 @@ export function registerReportCommands(program: Command, getConfig: () => Config
   program
     .command('report')
     .description(
-      "An initiative's after-action report (pdf, zip bundle, json) or news-release draft (docx, md)",
+      "An initiative's after-action report (pdf, zip bundle, json) or news-release draft (docx, md); a coordinator initiative's report (pdf, zip, json)",
     )
     .argument('<initiative>', 'the initiative id')
     .requiredOption('--format <format>', formats.join(', '))
@@ -40,10 +46,34 @@ export function registerReportCommands(program: Command, getConfig: () => Config
         throw new CliError(`--statistics: ${statistics.error.issues[0]?.message}`);
       }
       await withDatabase(getConfig(), 'milepost report', async ({ db }) => {
+        const out = options.out ?? '';
+        const coordinatingAgency = await coordinatingAgencyOf(db, initiative);
+        if (coordinatingAgency) {
+          if (format === 'docx' || format === 'md') {
+            throw new CliError(
+              '--format: a news release is written for an agency’s initiative; a coordinator initiative has pdf, zip and json',
+            );
+          }
+          const ctx = await actingContext(db, options, 'milepost report', {
+            roles: ['coordinator', 'admin'],
+            agencyId: coordinatingAgency,
+          });
+          if (!roleHasPermission(ctx.actor.role, 'coordination:manage'))
+            throw new CliError('--as: a coordinator initiative’s report is for its coordinators');
+          const results = await coordinatorResults(db, ctx, initiative).catch(explainRefusal);
+          await writeOutputFile(
+            out,
+            format === 'json'
+              ? Readable.from([JSON.stringify(results, null, 2)])
+              : format === 'pdf'
+                ? renderCoordinatorReportPdf(results, new Date().toISOString())
+                : coordinatorReportBundle(results),
+          );
+          return;
+        }
         const ctx = await actingContext(db, options, 'milepost report');
         if (!roleHasPermission(ctx.actor.role, 'reports:read'))
           throw new CliError('--as: reports are for supervisors, analysts and administrators');
-        const out = options.out ?? '';
         if (format === 'docx' || format === 'md') {
           const release = await buildNewsRelease(
             db,

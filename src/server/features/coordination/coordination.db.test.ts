@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorResults, Submission } from '#shared/contracts/coordination.ts';
 import { newAgency, newMaterial, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
+import { unzip } from '#test/zip.ts';
 
 let t: TestApp;
 let coordinator: string;
@@ -197,6 +199,30 @@ describe('a coordinator initiative', () => {
     expect(pdf.rawPayload.toString('latin1')).toContain(
       'After-action report: Human Trafficking Awareness Initiative',
     );
+
+    const json = await call(
+      coordinator,
+      'GET',
+      `/api/coordinator-initiatives/${initiativeId}/report.json`,
+    );
+    expect(json.statusCode).toBe(200);
+    expect(json.json().totals).toEqual(results.totals);
+
+    const zip = await call(
+      coordinator,
+      'GET',
+      `/api/coordinator-initiatives/${initiativeId}/report.zip`,
+    );
+    expect(zip.statusCode).toBe(200);
+    const files = unzip(zip.rawPayload);
+    expect([...files.keys()]).toEqual(['report.json', 'submissions.csv', 'accounts.csv']);
+    expect(files.get('submissions.csv')?.toString()).toBe(csv.body);
+    const accounts = parse(files.get('accounts.csv')?.toString() ?? '', {
+      bom: true,
+      columns: true,
+    }) as { agency: string; status: string }[];
+    expect(accounts.filter((a) => a.status === 'submitted')).toHaveLength(2);
+    expect(files.get('report.json')?.toString()).not.toMatch(/officerId|placeId|occurredAt/);
   });
 
   it('is reopened for a revision by its coordinator only, audited with the reason', async () => {

@@ -12,6 +12,7 @@ import {
 } from '#shared/contracts/coordination.ts';
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
+import { coordinatorReportBundle } from '../reports/coordinator-report-bundle.ts';
 import { renderCoordinatorReportPdf } from '../reports/coordinator-report-pdf.ts';
 import {
   coordinatorResults,
@@ -204,6 +205,45 @@ export const coordinationRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
         .type('application/pdf')
         .header('content-disposition', 'attachment; filename="after-action-coordinator.pdf"')
         .send(renderCoordinatorReportPdf(results, new Date().toISOString()));
+    },
+  );
+
+  app.get(
+    `${base}/:id/report.json`,
+    {
+      config: { access: 'coordination:manage' },
+      schema: {
+        tags: [...tags, 'reports'],
+        summary: 'The after-action report of the coordinator initiative as JSON (the results)',
+        params: idParamsSchema,
+        response: { 200: coordinatorResultsSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const results = await coordinatorResults(db, contextOf(request), request.params.id);
+      reply.header('content-disposition', 'attachment; filename="after-action-coordinator.json"');
+      return results;
+    },
+  );
+
+  app.get(
+    `${base}/:id/report.zip`,
+    {
+      config: { access: 'coordination:manage' },
+      schema: {
+        tags: [...tags, 'reports'],
+        summary:
+          'The CSV bundle of the coordinator initiative: the results, the submitted counts and each agency’s account',
+        params: idParamsSchema,
+        produces: ['application/zip'],
+      },
+    },
+    async (request, reply) => {
+      const results = await coordinatorResults(db, contextOf(request), request.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', 'attachment; filename="after-action-coordinator.zip"')
+        .send(coordinatorReportBundle(results));
     },
   );
 

@@ -307,6 +307,11 @@ export async function requestRevision(
   });
 }
 
+/** The agency that publishes the coordinator initiative `id`, if `id` names one. */
+export async function coordinatingAgencyOf(db: Executor, id: string): Promise<string | undefined> {
+  return (await findCoordinatorInitiative(db, id))?.agencyId;
+}
+
 /**
  * The coordinator's view: each agency that joined, with its status and counts, and the totals
  * of the submitted ones. Counts only: no record, officer or place of any agency.

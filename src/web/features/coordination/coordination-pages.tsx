@@ -191,6 +191,14 @@ function Results({ id }: { id: string }) {
         <a className="usa-link" href={`${base}/report.pdf`} download>
           After-action report (PDF)
         </a>
+        {' · '}
+        <a className="usa-link" href={`${base}/report.zip`} download>
+          CSV bundle (zip)
+        </a>
+        {' · '}
+        <a className="usa-link" href={`${base}/report.json`} download>
+          JSON
+        </a>
       </p>
       <ActionOutcome error={action.error} done={action.done} />
       <TableScroll label="Counts by agency">
