@@ -2,12 +2,14 @@
 // concurrent clients over real HTTP, against its baseline GET /healthz (no database) in the same
 // run; and sign-ins per second, which argon2id bounds by design. PGlite always; PostgreSQL too
 // when BENCH_DATABASE_URL names a server.
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '#db/client.ts';
 import { buildApp } from '#server/app.ts';
 import { loadConfig } from '#server/config.ts';
 import { loadDemo } from '#server/features/demo/demo.service.ts';
+import { createSecrets } from '#server/secrets.ts';
 import { saveResults } from './results.ts';
 
 const password = 'demo-password-milepost';
@@ -50,7 +52,12 @@ async function benchEngine(engine: 'pglite' | 'postgres', url?: string) {
   await database.migrate();
   await loadDemo(database.db, password);
   const config = { ...loadConfig({ MILEPOST_SIGN_IN_RATE_LIMIT: '1000000' }) };
-  const app = await buildApp({ database, config, logger: false });
+  const app = await buildApp({
+    database,
+    config,
+    secrets: createSecrets([randomBytes(32)]),
+    logger: false,
+  });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const login = await fetch(`${base}/api/auth/login`, {

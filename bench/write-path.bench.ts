@@ -3,6 +3,7 @@
 // same rows (inspection, material lines, ledger entries, balances) written straight through the
 // driver by one process. Target: at least 50% of the baseline's rate on PostgreSQL. Also printed:
 // the rate of the lightest signed-in request (GET /api/auth/me), the floor any write sits under.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { buildApp } from '#server/app.ts';
 import { loadConfig } from '#server/config.ts';
 import type { RequestContext } from '#server/context.ts';
 import { createMaterial, createStockMovement } from '#server/features/stock/stock.service.ts';
+import { createSecrets } from '#server/secrets.ts';
 import { saveResults } from './results.ts';
 import { benchEngines, type Engine, scratchDatabase, seedAgency, uuid } from './support.ts';
 
@@ -60,7 +62,12 @@ async function benchEngine(engine: Engine) {
         });
       }
     }
-    const app = await buildApp({ database: scratch.handle, config: loadConfig({}), logger: false });
+    const app = await buildApp({
+      database: scratch.handle,
+      config: loadConfig({}),
+      secrets: createSecrets([randomBytes(32)]),
+      logger: false,
+    });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const amount = requestsPerEngine[engine];
     process.env.BENCH_COOKIES = officers.map((o) => o.cookie).join(',');

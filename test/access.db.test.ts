@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '#db/schema.ts';
 import { sessionIdOf } from '#server/features/auth/auth.service.ts';
+import { formToken } from '#server/features/public/public.service.ts';
 import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 import {
   type Permission,
@@ -19,9 +20,11 @@ import {
   newRecord,
   newShortfall,
   newSubmission,
+  newTip,
   newUser,
 } from './factories.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+import { testSecrets } from './test-secrets.ts';
 
 /**
  * Walks every route against every role, in the caller's own agency and in another one. A route
@@ -30,6 +33,7 @@ import { createTestApp, type TestApp } from './test-app.ts';
 
 interface Fixture {
   agencyId: string;
+  slug: string;
   userId: string;
   userVersion: number;
   initiativeId: string;
@@ -478,12 +482,104 @@ const scenarios: Record<string, Scenario> = {
     },
     crossAgency: 'none',
   },
+  ...tipScenarios(),
+  ...publicScenarios(),
   ...recordScenarios('/api/inspections', 'inspection', { level: 'II' }),
   ...recordScenarios('/api/outreach-visits', 'outreach_visit', {
     reached: { drivers: 4, staff: 1, public: 0 },
   }),
   ...recordScenarios('/api/activities', 'activity', { kind: 'media_contacts', count: 2 }),
 };
+
+/** The tip queue: every route aimed at a fresh tip of the target agency. */
+function tipScenarios(): Record<string, Scenario> {
+  const tipOf = async (target: Fixture) => (await newTip(t.database.db, target.agencyId)).id;
+  return {
+    'GET /api/tips': { request: () => ({ url: '/api/tips' }), crossAgency: 'confined' },
+    'GET /api/tips/:id': {
+      request: async (target) => ({ url: `/api/tips/${await tipOf(target)}` }),
+      crossAgency: 'refused',
+    },
+    'PATCH /api/tips/:id': {
+      request: async (target) => ({
+        url: `/api/tips/${await tipOf(target)}`,
+        payload: { version: 1, status: 'in_review' },
+      }),
+      crossAgency: 'refused',
+    },
+    'POST /api/tips/:id/notes': {
+      request: async (target) => ({
+        url: `/api/tips/${await tipOf(target)}/notes`,
+        payload: { text: 'Read; nothing to add yet.' },
+      }),
+      crossAgency: 'refused',
+    },
+    'POST /api/tips/:id/referrals': {
+      request: async (target) => ({
+        url: `/api/tips/${await tipOf(target)}/referrals`,
+        payload: { recipient: 'hotline', recipientName: 'The hotline', shared: 'The red flags' },
+      }),
+      crossAgency: 'refused',
+    },
+    'GET /api/tips/:id/referral.pdf': {
+      request: async (target) => ({ url: `/api/tips/${await tipOf(target)}/referral.pdf` }),
+      crossAgency: 'refused',
+    },
+  };
+}
+
+/** The public side: the agency's page, its tip form and follow-up, the printed material. */
+function publicScenarios(): Record<string, Scenario> {
+  const form = (fields: Record<string, string>) => ({
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const followUp = (path: string, extra: Record<string, string>) => ({
+    request: async (target: Fixture) => {
+      const tip = await newTip(t.database.db, target.agencyId);
+      return {
+        url: `/p/${target.slug}/tips/${path}`,
+        ...form({ receipt: tip.receipt, secret: tip.secret, ...extra }),
+      };
+    },
+    crossAgency: 'none' as const,
+  });
+  return {
+    'GET /p/assets/public.css': {
+      request: () => ({ url: '/p/assets/public.css' }),
+      crossAgency: 'none',
+    },
+    'GET /p/assets/near-me.js': {
+      request: () => ({ url: '/p/assets/near-me.js' }),
+      crossAgency: 'none',
+    },
+    'GET /p/:slug': { request: (target) => ({ url: `/p/${target.slug}` }), crossAgency: 'none' },
+    'POST /p/:slug/tips': {
+      request: (target) => ({
+        url: `/p/${target.slug}/tips`,
+        ...form({
+          started: formToken(testSecrets, target.slug, Date.now() - 60_000),
+          narrative: 'Saw a car drop people off at the trucks.',
+        }),
+      }),
+      crossAgency: 'none',
+    },
+    'GET /p/:slug/tips/follow-up': {
+      request: (target) => ({ url: `/p/${target.slug}/tips/follow-up` }),
+      crossAgency: 'none',
+    },
+    'POST /p/:slug/tips/follow-up': followUp('follow-up', {}),
+    'POST /p/:slug/tips/follow-up/add': followUp('follow-up/add', { text: 'One more thing.' }),
+    'GET /p/:slug/flyer.pdf': {
+      request: (target) => ({ url: `/p/${target.slug}/flyer.pdf` }),
+      crossAgency: 'none',
+    },
+    'GET /p/:slug/window-card.pdf': {
+      request: (target) => ({ url: `/p/${target.slug}/window-card.pdf` }),
+      crossAgency: 'none',
+    },
+  };
+}
 
 /** The five routes of a kind of field record; fresh records belong to `owner`. */
 function recordScenarios(
@@ -544,6 +640,7 @@ beforeAll(async () => {
     const material = await newMaterial(t.database.db, agency.id);
     return {
       agencyId: agency.id,
+      slug: agency.slug,
       userId: user.id,
       userVersion: user.version,
       initiativeId: initiative.id,

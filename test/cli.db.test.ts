@@ -4,8 +4,10 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client.ts';
-import { users } from '#db/schema.ts';
+import { agencies, tips, users } from '#db/schema.ts';
 import { createCoordinatorInitiative } from '#server/features/coordination/coordination.service.ts';
+import { submitPublicTip } from '#server/features/tips/tips.service.ts';
+import { createSecrets } from '#server/secrets.ts';
 import { milepost } from './processes.ts';
 import { createTestDatabase, type TestDatabase, testEngine } from './test-database.ts';
 import { unzip } from './zip.ts';
@@ -33,7 +35,11 @@ afterAll(async () => {
 });
 
 async function runCli(args: string[], stdin?: string) {
-  const p = milepost(args, env);
+  return runCliWith(args, {}, stdin);
+}
+
+async function runCliWith(args: string[], extra: Record<string, string>, stdin?: string) {
+  const p = milepost(args, { ...env, ...extra });
   p.child.stdin?.end(stdin ?? '');
   const { code } = await p.exited;
   return { code, output: p.output() };
@@ -301,5 +307,77 @@ describe('milepost report', () => {
     expect(release.code).toBe(1);
     expect(release.output).toContain('--format: a news release is written for an agency’s');
     expect(fs.existsSync(`${out}.md`)).toBe(false);
+  });
+});
+
+describe('milepost keys and purge', () => {
+  it('generates a key, and purges nothing on a dry run', async () => {
+    const generated = await runCli(['keys', 'generate']);
+    expect(generated.code).toBe(0);
+    expect(Buffer.from(generated.output.trim(), 'base64')).toHaveLength(32);
+    const dry = await runCli(['purge', '--dry-run']);
+    expect(dry.code, dry.output).toBe(0);
+    expect(dry.output).toContain('closed tips would be purged; nothing was deleted.');
+  });
+
+  it('seals every tip anew under the first key of MILEPOST_SECRET_KEY', async () => {
+    const [oldKey, newKey] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const handle =
+      database ?? (await openDatabase({ engine: 'pglite', dataDir: tmp, command: 'the test' }));
+    let tipId: string;
+    try {
+      const [agency] = await handle.db.select().from(agencies).limit(1);
+      if (!agency) throw new Error('no agency');
+      const receipt = await submitPublicTip(
+        handle.db,
+        createSecrets([oldKey]),
+        agency,
+        {
+          redFlags: [],
+          placeId: null,
+          seenOn: null,
+          seenTime: null,
+          language: 'en',
+          content: {
+            whereText: '',
+            position: null,
+            vehicles: [],
+            people: '',
+            narrative: 'sealed-under-the-old-key',
+            contact: '',
+            contactSafe: null,
+          },
+        },
+        'test',
+      );
+      const [tip] = await handle.db
+        .select({ id: tips.id })
+        .from(tips)
+        .where(eq(tips.receiptCode, receipt.receiptCode.replaceAll('-', '')));
+      tipId = tip?.id ?? '';
+    } finally {
+      if (handle !== database) await handle.close();
+    }
+    const keys = {
+      MILEPOST_SECRET_KEY: `${newKey.toString('base64')},${oldKey.toString('base64')}`,
+    };
+    const rotated = await runCliWith(['keys', 'rotate'], keys);
+    expect(rotated.code, rotated.output).toBe(0);
+    expect(rotated.output).toMatch(/Sealed [1-9]\d* values? anew/);
+    const after =
+      database ?? (await openDatabase({ engine: 'pglite', dataDir: tmp, command: 'the test' }));
+    try {
+      const [row] = await after.db.select().from(tips).where(eq(tips.id, tipId));
+      expect(createSecrets([newKey]).open(row?.content ?? '', `tip:${tipId}:content`)).toContain(
+        'sealed-under-the-old-key',
+      );
+    } finally {
+      if (after !== database) await after.close();
+    }
+    const alone = await runCliWith(['keys', 'rotate'], {
+      MILEPOST_SECRET_KEY: newKey.toString('base64'),
+    });
+    expect(alone.code).toBe(1);
+    expect(alone.output).toContain('MILEPOST_SECRET_KEY: put the new key first');
   });
 });

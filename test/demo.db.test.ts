@@ -6,6 +6,7 @@ import { loadDemo } from '#server/features/demo/demo.service.ts';
 import { demoIds } from '#server/features/demo/demo-field-data.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
 import { createTestDatabase, testEngine } from './test-database.ts';
+import { testSecrets } from './test-secrets.ts';
 
 /** A fixed moment, so that two loads of the demo hold the same records. */
 const now = Date.parse('2026-01-14T21:30:00Z');
@@ -13,7 +14,12 @@ const password = 'demo-password-milepost';
 
 async function demoSummary(database: DatabaseHandle): Promise<Summary> {
   await loadDemo(database.db, password, now);
-  const app = await buildApp({ database, config: loadConfig({}), logger: false });
+  const app = await buildApp({
+    database,
+    config: loadConfig({}),
+    secrets: testSecrets,
+    logger: false,
+  });
   try {
     const login = await app.inject({
       method: 'POST',

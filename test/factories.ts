@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import {
   activities,
@@ -11,11 +12,15 @@ import {
   places,
   stockShortfalls,
   submissions,
+  tips,
   users,
 } from '#db/schema.ts';
 import { hashPassword } from '#server/features/auth/passwords.ts';
+import { submitPublicTip } from '#server/features/tips/tips.service.ts';
 import { normalizePlaceName } from '#shared/places.ts';
 import type { Role } from '#shared/roles.ts';
+
+import { testSecrets } from './test-secrets.ts';
 
 export const testPassword = 'tangerine-hollow-ferry-41';
 
@@ -195,4 +200,38 @@ export async function newSubmission(
     jurisdiction: 'Test jurisdiction',
     counts: { wallet_cards: 3 },
   });
+}
+
+/** A tip from the public to the agency, with the receipt and the secret its sender was given. */
+export async function newTip(db: Database, agencyId: string) {
+  const [agency] = await db.select().from(agencies).where(eq(agencies.id, agencyId));
+  if (!agency) throw new Error('no agency');
+  const receipt = await submitPublicTip(
+    db,
+    testSecrets,
+    agency,
+    {
+      redFlags: ['lot_drop_off'],
+      placeId: null,
+      seenOn: null,
+      seenTime: null,
+      language: 'en',
+      content: {
+        whereText: 'North lot',
+        position: null,
+        vehicles: [],
+        people: '',
+        narrative: 'A car dropped two people who went from truck to truck.',
+        contact: '',
+        contactSafe: null,
+      },
+    },
+    'factory',
+  );
+  const [tip] = await db
+    .select({ id: tips.id })
+    .from(tips)
+    .where(eq(tips.receiptCode, receipt.receiptCode.replaceAll('-', '')));
+  if (!tip) throw new Error('no tip row');
+  return { id: tip.id, receipt: receipt.receiptCode, secret: receipt.secret };
 }

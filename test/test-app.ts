@@ -3,6 +3,7 @@ import { buildApp } from '#server/app.ts';
 import { type Config, loadConfig } from '#server/config.ts';
 import { testPassword } from './factories.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { testSecrets } from './test-secrets.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -16,10 +17,10 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
-    ...loadConfig({ MILEPOST_SIGN_IN_RATE_LIMIT: '1000' }),
+    ...loadConfig({ MILEPOST_SIGN_IN_RATE_LIMIT: '1000', MILEPOST_TIP_RATE_LIMIT: '1000' }),
     ...overrides,
   };
-  const app = await buildApp({ database, config, logger: false });
+  const app = await buildApp({ database, config, secrets: testSecrets, logger: false });
   return {
     app,
     database,

@@ -7,6 +7,7 @@ import { registerDatabaseCommands } from './commands/database.command.ts';
 import { registerReportCommands } from './commands/report.command.ts';
 import { registerServeCommands } from './commands/serve.command.ts';
 import { registerStatsCommands } from './commands/stats.command.ts';
+import { registerTipCommands } from './commands/tips.command.ts';
 import { registerUserCommands } from './commands/user.command.ts';
 
 const program = new Command('milepost')
@@ -27,6 +28,7 @@ registerUserCommands(program, getConfig);
 registerDataCommands(program, getConfig);
 registerStatsCommands(program, getConfig);
 registerReportCommands(program, getConfig);
+registerTipCommands(program, getConfig);
 
 try {
   await program.parseAsync(process.argv);

@@ -27,6 +27,12 @@ import {
 } from '#shared/catalogues/field.ts';
 import { agencyKinds, countries } from '#shared/contracts/agencies.ts';
 import { submissionStatuses } from '#shared/contracts/coordination.ts';
+import {
+  referralRecipients,
+  tipOutcomes,
+  tipSources,
+  tipStatuses,
+} from '#shared/contracts/tips.ts';
 import { roles } from '#shared/roles.ts';
 import { periodKinds } from '#shared/statistics.ts';
 
@@ -57,12 +63,15 @@ export const agencies = pgTable(
     stockLowThreshold: integer('stock_low_threshold').notNull().default(10),
     /** Whether a hand-out beyond the officer's stock draws on the store (else: a shortfall). */
     stockDrawOnStore: boolean('stock_draw_on_store').notNull().default(true),
+    /** Days a closed tip is kept before it is purged. */
+    tipRetentionDays: integer('tip_retention_days').notNull().default(365),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('agencies_slug_key').on(t.slug),
     check('agencies_stock_low_threshold_check', sql`${t.stockLowThreshold} >= 0`),
+    check('agencies_tip_retention_days_check', sql`${t.tipRetentionDays} between 1 and 3650`),
     check('agencies_kind_check', inList('kind', agencyKinds)),
     check('agencies_country_check', inList('country', countries)),
   ],
@@ -661,5 +670,111 @@ export const submissions = pgTable(
     uniqueIndex('submissions_initiative_agency_idx').on(t.coordinatorInitiativeId, t.agencyId),
     check('submissions_status_check', inList('status', submissionStatuses)),
     check('submissions_personnel_check', sql`${t.personnel} >= 0`),
+  ],
+);
+
+// Tips ------------------------------------------------------------------------------------------
+//
+// What the public sends from an agency's page, and the inspections an officer flagged (red flags,
+// or an action taken), in one queue. What a tip says is sealed (AES-256-GCM, `src/server/
+// secrets.ts`): the columns named `content` and `shared` hold ciphertext, never the text.
+
+export const tips = pgTable(
+  'tips',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    source: text('source', { enum: tipSources }).notNull(),
+    /** What a sender follows up with; the secret is kept as its SHA-256 only. */
+    receiptCode: text('receipt_code'),
+    secretHash: text('secret_hash'),
+    /** The inspection an officer flagged, for an entry of the inspection's. */
+    inspectionId: uuid('inspection_id').references(() => inspections.id),
+    status: text('status', { enum: tipStatuses }).notNull().default('new'),
+    outcome: text('outcome', { enum: tipOutcomes }),
+    assignedTo: uuid('assigned_to').references(() => users.id),
+    /** The language the sender wrote in. */
+    language: text('language').notNull().default('en'),
+    redFlags: text('red_flags').array().notNull().default(sql`'{}'::text[]`),
+    placeId: uuid('place_id').references(() => places.id),
+    seenOn: date('seen_on'),
+    seenTime: text('seen_time'),
+    /** Sealed JSON: where, vehicles, people, what happened, contact (TipContent). */
+    content: text('content'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: version(),
+  },
+  (t) => [
+    uniqueIndex('tips_receipt_code_key').on(t.receiptCode),
+    uniqueIndex('tips_inspection_key').on(t.inspectionId),
+    index('tips_agency_queue_idx').on(t.agencyId, t.status, t.receivedAt),
+    index('tips_closed_idx').on(t.closedAt),
+    check('tips_source_check', inList('source', tipSources)),
+    check('tips_status_check', inList('status', tipStatuses)),
+    check('tips_outcome_check', sql`${t.outcome} is null or ${inList('outcome', tipOutcomes)}`),
+    check('tips_closed_check', sql`(${t.status} = 'closed') = (${t.closedAt} is not null)`),
+    check(
+      'tips_origin_check',
+      sql`(${t.source} = 'public') = (${t.receiptCode} is not null and ${t.secretHash} is not null)
+        and (${t.source} = 'inspection') = (${t.inspectionId} is not null)`,
+    ),
+  ],
+);
+
+/** What a sender added later, from the follow-up page. Sealed. */
+export const tipAdditions = pgTable(
+  'tip_additions',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    tipId: uuid('tip_id')
+      .notNull()
+      .references(() => tips.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tip_additions_tip_idx').on(t.tipId)],
+);
+
+/** Internal notes of those who triage a tip. Sealed. */
+export const tipNotes = pgTable(
+  'tip_notes',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    tipId: uuid('tip_id')
+      .notNull()
+      .references(() => tips.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tip_notes_tip_idx').on(t.tipId)],
+);
+
+/** A tip passed on: to whom, what was shared (sealed), when and by whom. */
+export const tipReferrals = pgTable(
+  'tip_referrals',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    tipId: uuid('tip_id')
+      .notNull()
+      .references(() => tips.id, { onDelete: 'cascade' }),
+    recipient: text('recipient', { enum: referralRecipients }).notNull(),
+    recipientName: text('recipient_name').notNull(),
+    shared: text('shared').notNull(),
+    referredAt: timestamp('referred_at', { withTimezone: true }).notNull(),
+    referredBy: uuid('referred_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('tip_referrals_tip_idx').on(t.tipId),
+    check('tip_referrals_recipient_check', inList('recipient', referralRecipients)),
   ],
 );

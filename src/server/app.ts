@@ -4,7 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -28,18 +28,23 @@ import { inspectionsRoutes } from './features/inspections/inspections.routes.ts'
 import { metricsRoutes } from './features/metrics/metrics.routes.ts';
 import { outreachVisitsRoutes } from './features/outreach-visits/outreach-visits.routes.ts';
 import { placesRoutes } from './features/places/places.routes.ts';
+import { publicRoutes } from './features/public/public.routes.ts';
 import { reportsRoutes } from './features/reports/reports.routes.ts';
 import { statisticsRoutes } from './features/statistics/statistics.routes.ts';
 import { stockRoutes } from './features/stock/stock.routes.ts';
 import { summaryRoutes } from './features/summary/summary.routes.ts';
+import { tipsRoutes } from './features/tips/tips.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
 import { webAppRoutes } from './features/web-app/web-app.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
 import { registerProblemHandlers } from './http/problem.ts';
+import type { Secrets } from './secrets.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
   config: Config;
+  /** The key ring that seals tips (`loadSecrets`). */
+  secrets: Secrets;
   /** Defaults to a JSON logger on stdout at the configured level; tests pass false or a stream. */
   logger?: boolean | { stream: { write(line: string): void } };
 }
@@ -86,7 +91,7 @@ function docsContentSecurityPolicy(pluginPolicy: string): string {
 
 /** Builds the whole HTTP application without listening, for main.ts and for tests. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, database } = deps;
+  const { config, database, secrets } = deps;
   const app = Fastify({
     logger:
       deps.logger === false
@@ -104,6 +109,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
                     },
                   }
                 : {}),
+            serializers: {
+              // The address of whoever opens a public page or sends a tip is never written
+              // anywhere, logs included.
+              req: (request: FastifyRequest) => ({
+                method: request.method,
+                url: request.url,
+                ...(request.url.startsWith('/p/') ? {} : { remoteAddress: request.ip }),
+              }),
+            },
             redact: {
               paths: [
                 'req.headers.cookie',
@@ -201,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAccessControl(app, { db: database.db, config });
 
-  const routeDeps = { db: database.db, config };
+  const routeDeps = { db: database.db, config, secrets };
   await app.register(healthRoutes, { ...routeDeps, engine: database.engine });
   await app.register(homeRoutes);
   await app.register(webAppRoutes);
@@ -222,6 +236,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statisticsRoutes, routeDeps);
   await app.register(reportsRoutes, routeDeps);
   await app.register(coordinationRoutes, routeDeps);
+  await app.register(tipsRoutes, routeDeps);
+  await app.register(publicRoutes, routeDeps);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type KeySource, keyFileName } from './secrets.ts';
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -38,6 +39,25 @@ export const envSchema = z.object({
     .regex(/^https?:\/\/[^/{}]+\/.*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL with {z}, {x} and {y}')
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MILEPOST_MAP_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
+  /**
+   * The keys that seal tips at rest: base64 keys of 32 bytes (`milepost keys generate`),
+   * separated by commas, the current one first. Unset: a key file in the data folder.
+   */
+  MILEPOST_SECRET_KEY: z
+    .string()
+    .transform((value) => value.split(',').map((key) => key.trim()))
+    .refine(
+      (keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32),
+      'must be base64 keys of 32 bytes, separated by commas (milepost keys generate)',
+    )
+    .optional(),
+  /** Where the public reaches this server, for the QR codes of printed material. */
+  MILEPOST_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Tips one client may send in 10 minutes, and an agency may receive in an hour. */
+  MILEPOST_TIP_RATE_LIMIT: positiveInt(5),
+  MILEPOST_TIP_AGENCY_RATE_LIMIT: positiveInt(300),
+  /** A tip form sent sooner than this after it was shown is a robot's. */
+  MILEPOST_TIP_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -55,6 +75,11 @@ export interface Config {
   trustProxy: boolean;
   /** The dashboard's map: where its tiles come from, and whom to credit. */
   map: { tileUrl: string; attribution: string };
+  /** `MILEPOST_SECRET_KEY`'s keys, if set; else the key file of the data folder is used. */
+  secretKeys: string[] | undefined;
+  /** The public address of this server (no trailing slash), if set. */
+  publicUrl: string | undefined;
+  tips: { clientRateLimit: number; agencyRateLimit: number; minFillSeconds: number };
 }
 
 export const defaultDemoPassword = 'demo-password-milepost';
@@ -64,6 +89,13 @@ export class ConfigError extends Error {
     super(`Milepost cannot start: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Where the key ring of the tips comes from: the environment, else the data folder's file. */
+export function keySourceOf(config: Config): KeySource {
+  return config.secretKeys
+    ? { kind: 'environment', keys: config.secretKeys }
+    : { kind: 'file', file: path.join(config.dataDir, keyFileName) };
 }
 
 /** Parses the environment; throws a ConfigError naming every bad variable. */
@@ -94,5 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: e.MILEPOST_SIGN_IN_RATE_LIMIT,
     trustProxy: e.MILEPOST_TRUST_PROXY,
     map: { tileUrl: e.MILEPOST_MAP_TILE_URL, attribution: e.MILEPOST_MAP_ATTRIBUTION },
+    secretKeys: e.MILEPOST_SECRET_KEY,
+    publicUrl: e.MILEPOST_PUBLIC_URL?.replace(/\/+$/, ''),
+    tips: {
+      clientRateLimit: e.MILEPOST_TIP_RATE_LIMIT,
+      agencyRateLimit: e.MILEPOST_TIP_AGENCY_RATE_LIMIT,
+      minFillSeconds: e.MILEPOST_TIP_MIN_FILL_SECONDS,
+    },
   };
 }

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '#db/client.ts';
 import { buildApp } from './app.ts';
-import { type Config, defaultDemoPassword } from './config.ts';
+import { type Config, defaultDemoPassword, keySourceOf } from './config.ts';
 import { describeDatabase, openConfiguredDatabase } from './database.ts';
 import { demoUsers, loadDemoIfEmpty } from './features/demo/demo.service.ts';
 import { loadReferencePack } from './features/statistics/statistics.service.ts';
+import { purgeClosedTips } from './features/tips/tips.service.ts';
+import { loadSecrets } from './secrets.ts';
 
 export interface ServeOptions {
   /** Load the demo agency into an empty database first (what `npm start` does). */
@@ -17,6 +19,8 @@ export interface ServeOptions {
  * stops taking requests, finishes those in flight and closes the database.
  */
 export async function serve(config: Config, options: ServeOptions): Promise<FastifyInstance> {
+  // The key ring first: a missing or unreadable key stops the start before anything else.
+  const secrets = loadSecrets(keySourceOf(config));
   const database = await openConfiguredDatabase(config, options.command);
   let app: FastifyInstance | undefined;
   try {
@@ -26,9 +30,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<Fast
       options.demoIfEmpty && config.demo.enabled
         ? await loadDemoIfEmpty(database.db, config.demo.password)
         : false;
-    app = await buildApp({ database, config });
+    app = await buildApp({ database, config, secrets });
     const address = await app.listen({ port: config.port, host: config.host });
-    closeOnSignals(app, database);
+    const purging = purgeTipsPeriodically(app, database);
+    closeOnSignals(app, database, purging);
     printBanner(config, address, options.demoIfEmpty && config.demo.enabled, demoLoaded);
     return app;
   } catch (error) {
@@ -38,11 +43,38 @@ export async function serve(config: Config, options: ServeOptions): Promise<Fast
   }
 }
 
-function closeOnSignals(app: FastifyInstance, database: DatabaseHandle): void {
+/** Hours between purges of closed tips past their agency's retention. */
+const purgeIntervalMs = 6 * 3600_000;
+
+/** Purges closed tips past retention now and every few hours, while the server runs. */
+function purgeTipsPeriodically(app: FastifyInstance, database: DatabaseHandle): NodeJS.Timeout {
+  const purge = async () => {
+    try {
+      const report = await purgeClosedTips(database.db, {
+        dryRun: false,
+        origin: { ip: null, userAgent: 'milepost serve', requestId: 'purge' },
+      });
+      if (report.purged > 0) app.log.info({ purged: report.purged }, 'purged closed tips');
+    } catch (error) {
+      app.log.error({ err: error }, 'the purge of closed tips failed; it runs again later');
+    }
+  };
+  void purge();
+  const timer = setInterval(purge, purgeIntervalMs);
+  timer.unref();
+  return timer;
+}
+
+function closeOnSignals(
+  app: FastifyInstance,
+  database: DatabaseHandle,
+  purging: NodeJS.Timeout,
+): void {
   let closing = false;
   const close = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    clearInterval(purging);
     app.log.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();

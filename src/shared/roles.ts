@@ -10,6 +10,7 @@ export const roles = [
   'analyst',
   'agency_admin',
   'coordinator',
+  'investigator',
   'admin',
 ] as const;
 
@@ -21,6 +22,7 @@ export const roleLabels: Record<Role, string> = {
   analyst: 'Analyst',
   agency_admin: 'Agency administrator',
   coordinator: 'Coordinator',
+  investigator: 'Investigator',
   admin: 'Platform administrator',
 };
 
@@ -62,6 +64,12 @@ export const permissions = {
   /** An agency's own submission to a coordinator initiative. */
   'submissions:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   'submissions:write': ['supervisor', 'admin'],
+  /**
+   * The tip queue: what the public sent and what officers flagged. Its agency's supervisors and
+   * investigators alone, not even a platform administrator: tipsters are protected first.
+   */
+  'tips:read': ['supervisor', 'investigator'],
+  'tips:write': ['supervisor', 'investigator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

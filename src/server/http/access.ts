@@ -4,6 +4,7 @@ import { type Permission, roleHasPermission } from '#shared/roles.ts';
 import type { Config } from '../config.ts';
 import type { Actor, Origin, RequestContext } from '../context.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { recordAudit } from '../features/audit/audit.service.ts';
 import { authenticate } from '../features/auth/auth.service.ts';
 
 /**
@@ -15,6 +16,11 @@ export type Access = 'public' | 'signed-in' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The audit action of a refusal of this route's permission, for routes whose every attempt
+     * is worth knowing of (the tips): the refusal is then in the audit log, with who tried.
+     */
+    auditRefusal?: { action: string; entityType: string };
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -67,6 +73,17 @@ export function registerAccessControl(
     if (!request.actor) throw new UnauthorizedError('Sign in first.');
     if (access === 'signed-in') return;
     if (!roleHasPermission(request.actor.role, access)) {
+      const audited = request.routeOptions.config.auditRefusal;
+      if (audited) {
+        const id = (request.params as { id?: unknown } | undefined)?.id;
+        await recordAudit(deps.db, request.actor, originOf(request), {
+          action: audited.action,
+          entityType: audited.entityType,
+          entityId: typeof id === 'string' ? id.slice(0, 100) : null,
+          agencyId: request.actor.agencyId,
+          after: { method: request.method, route: request.routeOptions.url },
+        });
+      }
       throw new ForbiddenError(`The role ${request.actor.role} may not do this (needs ${access}).`);
     }
   });

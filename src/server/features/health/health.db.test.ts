@@ -7,6 +7,7 @@ import { loadConfig } from '#server/config.ts';
 import { newAgency, newUser, testPassword } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
 import { createTestDatabase } from '#test/test-database.ts';
+import { testSecrets } from '#test/test-secrets.ts';
 
 let t: TestApp;
 
@@ -28,7 +29,12 @@ describe('health', () => {
 
   it('answers /readyz with 503 and the pending migrations before migrating', async () => {
     const database = await openDatabase({ engine: 'pglite-memory' });
-    const app = await buildApp({ database, config: loadConfig({}), logger: false });
+    const app = await buildApp({
+      database,
+      config: loadConfig({}),
+      secrets: testSecrets,
+      logger: false,
+    });
     try {
       const ready = await app.inject('/readyz');
       expect(ready.statusCode).toBe(503);
@@ -132,6 +138,7 @@ describe('logs', () => {
     const app = await buildApp({
       database,
       config,
+      secrets: testSecrets,
       logger: { stream: { write: (line) => lines.push(line) } },
     });
     try {

@@ -44,13 +44,13 @@ export class ReportPdf {
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
   /** A letter-size document with the title and author its readers' software shows. */
-  static open(title: string, author: string): ReportPdf {
+  static open(title: string, author: string, subject = 'After-action report'): ReportPdf {
     return new ReportPdf(
       new PDFDocument({
         size: 'LETTER',
         margin: 54,
         bufferPages: true,
-        info: { Title: title, Author: author, Subject: 'After-action report', Creator: 'Milepost' },
+        info: { Title: title, Author: author, Subject: subject, Creator: 'Milepost' },
       }),
     );
   }
