@@ -496,6 +496,10 @@ function tipScenarios(): Record<string, Scenario> {
   const tipOf = async (target: Fixture) => (await newTip(t.database.db, target.agencyId)).id;
   return {
     'GET /api/tips': { request: () => ({ url: '/api/tips' }), crossAgency: 'confined' },
+    'GET /api/tips/triagers': {
+      request: () => ({ url: '/api/tips/triagers' }),
+      crossAgency: 'none',
+    },
     'GET /api/tips/:id': {
       request: async (target) => ({ url: `/api/tips/${await tipOf(target)}` }),
       crossAgency: 'refused',

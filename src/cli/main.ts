@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
 import { ConfigError, loadConfig } from '#server/config.ts';
+import { SecretsError } from '#server/secrets.ts';
 import { CliError } from './cli-error.ts';
 import { registerDataCommands } from './commands/data.command.ts';
 import { registerDatabaseCommands } from './commands/database.command.ts';
@@ -35,7 +36,11 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
-  } else if (error instanceof DataDirLockedError || error instanceof CliError) {
+  } else if (
+    error instanceof DataDirLockedError ||
+    error instanceof CliError ||
+    error instanceof SecretsError
+  ) {
     process.stderr.write(`milepost: ${error.message}\n`);
   } else if (error instanceof InvalidArgumentError) {
     process.stderr.write(`milepost: ${error.message}\n`);

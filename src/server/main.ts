@@ -104,6 +104,7 @@ function printBanner(config: Config, address: string, demo: boolean, demoLoaded:
   ];
   if (demo) {
     lines.push(
+      `  demo agency's public page: ${browsable}/p/demo`,
       demoLoaded
         ? '  demo data loaded into the empty database'
         : '  demo sign-ins (if the demo agency is still there):',

@@ -56,6 +56,8 @@ export const agencySchema = z
     ori: z.string().nullable(),
     hotlines: z.array(hotlineSchema),
     stockPolicy: stockPolicySchema,
+    /** Days a closed tip is kept before it is purged. */
+    tipRetentionDays: z.number().int(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -83,7 +85,11 @@ export const createAgencySchema = z.object({
 
 export const updateAgencySchema = createAgencySchema
   .omit({ slug: true, kind: true })
-  .extend({ hotlines: z.array(hotlineSchema).max(10), stockPolicy: stockPolicySchema.partial() })
+  .extend({
+    hotlines: z.array(hotlineSchema).max(10),
+    stockPolicy: stockPolicySchema.partial(),
+    tipRetentionDays: z.number().int().min(1).max(3650),
+  })
   .partial()
   .refine((value) => Object.keys(value).length > 0, {
     message: 'name at least one field to change',

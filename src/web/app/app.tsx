@@ -88,6 +88,12 @@ const UsersPage = lazy(() =>
 const AgencyPage = lazy(() =>
   import('../features/admin/agency-page.tsx').then((m) => ({ default: m.AgencyPage })),
 );
+const TipsPage = lazy(() =>
+  import('../features/tips/tips-page.tsx').then((m) => ({ default: m.TipsPage })),
+);
+const TipPage = lazy(() =>
+  import('../features/tips/tip-page.tsx').then((m) => ({ default: m.TipPage })),
+);
 const OutboxPage = lazy(() =>
   import('../features/sync/outbox-page.tsx').then((m) => ({ default: m.OutboxPage })),
 );
@@ -101,6 +107,7 @@ function HomeFor() {
   if (roleHasPermission(role, 'users:write')) return <Navigate to={paths.people} replace />;
   if (roleHasPermission(role, 'coordination:manage'))
     return <Navigate to={paths.coordination} replace />;
+  if (roleHasPermission(role, 'tips:read')) return <Navigate to={paths.tips} replace />;
   return (
     <>
       <h1>Milepost</h1>
@@ -141,6 +148,8 @@ function Screens() {
             path={paths.coordinatorInitiative(':id')}
             element={<CoordinatorInitiativePage />}
           />
+          <Route path={paths.tips} element={<TipsPage />} />
+          <Route path={paths.tip(':id')} element={<TipPage />} />
           <Route path={paths.logInspection} element={<LogInspectionPage />} />
           <Route path={paths.editInspection(':id')} element={<EditInspectionPage />} />
           <Route path={paths.logVisit} element={<LogVisitPage />} />

@@ -19,6 +19,8 @@ export const paths = {
   report: (id: string) => `/initiatives/${id}/report`,
   coordination: '/coordination',
   coordinatorInitiative: (id: string) => `/coordination/${id}`,
+  tips: '/tips',
+  tip: (id: string) => `/tips/${id}`,
 } as const;
 
 /** Where the app is served from; the router's basename and the service worker's scope. */

@@ -20,6 +20,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const plans = roleHasPermission(role, 'initiatives:write');
   const administers = roleHasPermission(role, 'users:write');
   const coordinates = roleHasPermission(role, 'coordination:read');
+  const triages = roleHasPermission(role, 'tips:read');
   const link = (to: string, label: string, end = false) => (
     <li className="usa-nav__primary-item">
       <NavLink to={to} className="usa-nav-link" onClick={close} end={end}>
@@ -51,6 +52,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <ul className="usa-nav__primary usa-accordion">
               {watchesSquad && link(paths.dashboard, 'Dashboard')}
               {plans && link(paths.initiatives, 'Initiatives')}
+              {triages && link(paths.tips, 'Tips')}
               {readsRecords && link(paths.records, role === 'officer' ? 'My entries' : 'Records')}
               {coordinates && link(paths.coordination, 'Coordination')}
               {keepsStock && link(paths.stock, 'Stock')}

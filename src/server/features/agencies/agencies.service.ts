@@ -26,6 +26,7 @@ export function toAgency(row: AgencyRow): Agency {
     ori: row.ori,
     hotlines: row.hotlines,
     stockPolicy: { lowThreshold: row.stockLowThreshold, drawOnStore: row.stockDrawOnStore },
+    tipRetentionDays: row.tipRetentionDays,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,7 +1,7 @@
 import type { Database } from '#db/client.ts';
 import type { Role } from '#shared/roles.ts';
 import type { RequestContext } from '../../context.ts';
-import { findAgencyBySlug } from '../agencies/agencies.repository.ts';
+import { findAgencyBySlug, updateAgencyRow } from '../agencies/agencies.repository.ts';
 import { createAgency } from '../agencies/agencies.service.ts';
 import { findUserByEmail } from '../auth/credentials.repository.ts';
 import { createUser } from '../users/users.service.ts';
@@ -25,6 +25,11 @@ export const demoUsers: { email: string; displayName: string; role: Role }[] = [
   { email: 'analyst@demo.milepost.test', displayName: 'Pat Okafor', role: 'analyst' },
   { email: 'admin@demo.milepost.test', displayName: 'Lt. Sam Whitfield', role: 'agency_admin' },
   { email: 'coordinator@demo.milepost.test', displayName: 'Jo Martinez', role: 'coordinator' },
+  {
+    email: 'investigator@demo.milepost.test',
+    displayName: 'Det. Ana Lindqvist',
+    role: 'investigator',
+  },
 ];
 
 /** The four other officers of the demo squad, who log the demo week with `officer@`. */
@@ -50,6 +55,16 @@ export async function loadDemo(
   let agency: { id: string } | undefined = await findAgencyBySlug(db, demoAgency.slug);
   if (!agency) {
     agency = await createAgency(db, null, demoAgency);
+    // A number of its own for the public page (a 555 number: the demo city is made up).
+    await updateAgencyRow(db, agency.id, {
+      hotlines: [
+        {
+          label: 'Demo City Police, vehicle enforcement squad (non-emergency)',
+          number: '816-555-0142',
+          verifiedOn: new Date(now).toISOString().slice(0, 10),
+        },
+      ],
+    });
     created.push(`agency ${demoAgency.slug}`);
   }
   const people = new Map<string, RequestContext>();

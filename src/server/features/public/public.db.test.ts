@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 import { newAgency, newPlace, newUser } from '#test/factories.ts';
+import { qrCodeOfPdf } from '#test/pdf-qr.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
 import { testSecrets } from '#test/test-secrets.ts';
 import { checkFormToken, formToken } from './public.service.ts';
@@ -44,6 +48,7 @@ function receiptOf(html: string) {
 beforeAll(async () => {
   t = await createTestApp({
     tips: { clientRateLimit: 1000, agencyRateLimit: 1000, minFillSeconds: 3 },
+    publicUrl: 'https://milepost.example.org',
   });
   const agency = await newAgency(t.database.db, {
     hotlines: [{ label: 'Squad tip line', number: '816-555-0100', verifiedOn: '2026-11-01' }],
@@ -206,6 +211,25 @@ describe('a tip from the public', () => {
     ]);
   });
 
+  it('leaves nothing of what a tip says in a copy of the database', async () => {
+    const words = {
+      narrative: `Two girls kept in the sleeper cab ${randomUUID()}`,
+      contact: `816-555-${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`,
+      vehicle1: `Blue Kenworth ${randomUUID().slice(0, 8)}`,
+      plate1: 'ZX9Q42K',
+    };
+    const sent = await sendTip({ ...words, place: 'Behind the scale house' });
+    expect(sent.statusCode).toBe(201);
+    const copy = await copyOfDatabase();
+    expect(copy.length).toBeGreaterThan(100_000);
+    for (const word of [...Object.values(words), 'Behind the scale house']) {
+      expect(copy.includes(Buffer.from(word)), word).toBe(false);
+    }
+    // What the copy does hold in the clear: the receipt, for the sender's follow-up.
+    const { receipt } = receiptOf(sent.body);
+    expect(copy.includes(Buffer.from(receipt.replaceAll('-', '')))).toBe(true);
+  });
+
   it('keeps a place the agency does not know as the sender wrote it', async () => {
     const sent = await sendTip({ place: 'The old Shell on Route 9', narrative: 'Saw it.' });
     expect(sent.statusCode).toBe(201);
@@ -263,6 +287,21 @@ describe('a tip from the public', () => {
   });
 });
 
+describe('printable material', () => {
+  it.each(['flyer', 'window-card'])(
+    'has a %s whose QR code decodes to the agency’s page',
+    async (kind) => {
+      for (const lang of ['en', 'es']) {
+        const response = await page(`/p/${slug}/${kind}.pdf?lang=${lang}`);
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toBe('application/pdf');
+        expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+        expect(qrCodeOfPdf(response.rawPayload)).toBe(`https://milepost.example.org/p/${slug}`);
+      }
+    },
+  );
+});
+
 describe('abuse', () => {
   it('limits the tips one client sends, and keeps no address of it', async () => {
     const limited = await createTestApp({
@@ -291,6 +330,30 @@ describe('abuse', () => {
     }
   });
 });
+
+/**
+ * The database as someone who took a copy would hold it: every file of the embedded engine's
+ * data folder (tables and write-ahead log), or `pg_dump` of the server's database.
+ */
+async function copyOfDatabase(): Promise<Buffer> {
+  const { pglite, url } = t.database;
+  if (pglite) {
+    await pglite.query('checkpoint');
+    return Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  }
+  if (!url) throw new Error('the test database has no address');
+  return execFileSync(pgDump(), [url], { maxBuffer: 512 * 1024 * 1024 });
+}
+
+/** The newest pg_dump of Debian's PostgreSQL packages (as .ci/run installs), else the PATH's. */
+function pgDump(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root)
+    ? fs.readdirSync(root).filter((v) => fs.existsSync(`${root}/${v}/bin/pg_dump`))
+    : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return newest ? `${root}/${newest}/bin/pg_dump` : 'pg_dump';
+}
 
 async function countTips(): Promise<number> {
   const result = await t.database.db.execute<{ n: number }>(

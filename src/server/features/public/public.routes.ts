@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fastifyCompress from '@fastify/compress';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -74,6 +75,8 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   { db, config, secrets },
 ) => {
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // Truck-stop Wi-Fi and a phone's last bar: every page goes out compressed.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
   const css = asset('public.css', 'text/css; charset=utf-8');
   const script = asset('near-me.js', 'text/javascript; charset=utf-8');
   const pages = { config: { access: 'public' as const }, schema: { hide: true } };
@@ -83,6 +86,12 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     max: config.tips.clientRateLimit,
     timeWindow: '10 minutes',
     keyGenerator: (request) => `client:${clientKey(secrets, request.ip)}`,
+  });
+  // Looking a tip up is limited apart, more loosely: a sender checks back; a guesser tries many.
+  const perClientFollowUps = app.createRateLimit({
+    max: config.tips.clientRateLimit * 4,
+    timeWindow: '10 minutes',
+    keyGenerator: (request) => `follow-up:${clientKey(secrets, request.ip)}`,
   });
   const perAgency = app.createRateLimit({
     max: config.tips.agencyRateLimit,
@@ -153,6 +162,33 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     );
   }
 
+  /**
+   * An agency's page as a fresh visitor gets it, rendered once per language and kept for a short
+   * while: a poster's QR code scanned at a busy truck stop costs no query and no rendering. Only
+   * the form's signature, made anew for each visitor, is written into the kept page. Changes of
+   * the agency's numbers or statistics show within `freshPageMs`.
+   */
+  const freshPageMs = 30_000;
+  const freshPages = new Map<string, { html: string; until: number }>();
+  const tokenHole = 'MILEPOST-FORM-TOKEN';
+  async function freshPage(slug: string, language: PublicLanguage): Promise<string> {
+    const key = `${slug}|${language}`;
+    const now = Date.now();
+    let kept = freshPages.get(key);
+    if (!kept || kept.until < now) {
+      const agency = await requirePublicAgency(db, slug);
+      const facts = await publicPageFacts(db, agency, language);
+      const ctx = contextFor(language, agency.slug, agency.name);
+      const html = renderPage(
+        PublicPage({ ctx, facts, form: { values: {}, errors: [], token: tokenHole } }),
+      );
+      kept = { html, until: now + freshPageMs };
+      if (freshPages.size > 3000) freshPages.clear();
+      freshPages.set(key, kept);
+    }
+    return kept.html.replace(tokenHole, formToken(secrets, slug, now));
+  }
+
   app.setErrorHandler(async (error, request, reply) => {
     const slug = (request.params as { slug?: string } | undefined)?.slug ?? '';
     const language = chooseLanguage(
@@ -194,8 +230,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     { ...pages, schema: { hide: true, params: slugParams, querystring: languageQuery } },
     async (request, reply) => {
       const language = languageOf(request, reply);
-      const agency = await requirePublicAgency(db, request.params.slug);
-      return pageWithForm(reply, agency, language, { values: {}, errors: [] }, 200);
+      return sendPage(reply, await freshPage(request.params.slug, language));
     },
   );
 
@@ -275,7 +310,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     const m = publicMessages[language];
     const agency = await requirePublicAgency(db, slug);
     const ctx = contextFor(language, agency.slug, agency.name);
-    if (exceeded(await perClient(request))) {
+    if (exceeded(await perClientFollowUps(request))) {
       return sendPage(
         reply,
         renderPage(FollowUpPage({ ctx, receipt: body.receipt, problem: m.errors.rateLimited })),

@@ -180,6 +180,21 @@ export async function insertTipReferral(
   return created.id;
 }
 
+/** The agency's active supervisors and investigators, by name. */
+export function listTipTriagers(db: Executor, agencyId: string) {
+  return db
+    .select({ id: users.id, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(
+      and(
+        eq(users.agencyId, agencyId),
+        eq(users.active, true),
+        inArray(users.role, ['supervisor', 'investigator']),
+      ),
+    )
+    .orderBy(asc(users.displayName));
+}
+
 /** Whether the user is an active member of the agency who may triage its tips. */
 export async function isTipTriager(db: Executor, agencyId: string, userId: string) {
   const [row] = await db

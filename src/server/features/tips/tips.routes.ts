@@ -12,7 +12,14 @@ import {
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
 import { renderTipPdf } from './tip-pdf.ts';
-import { addTipNote, listTips, readTip, referTip, updateTip } from './tips.service.ts';
+import {
+  addTipNote,
+  listTips,
+  listTriagers,
+  readTip,
+  referTip,
+  updateTip,
+} from './tips.service.ts';
 
 const tags = ['tips'];
 /** Every refused attempt at a tip is in the audit log, with who tried. */
@@ -34,6 +41,22 @@ export const tipsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, se
       },
     },
     (request) => listTips(db, contextOf(request), request.query),
+  );
+
+  app.get(
+    '/api/tips/triagers',
+    {
+      config: reader,
+      schema: {
+        tags,
+        summary: 'Who a tip may be assigned to: the agency’s supervisors and investigators',
+        response: {
+          200: z.array(z.object({ id: z.uuid(), displayName: z.string(), role: z.string() })),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
+    (request) => listTriagers(db, contextOf(request)),
   );
 
   app.get(

@@ -31,6 +31,7 @@ import {
   listTipNotes,
   listTipReferrals,
   listTipRows,
+  listTipTriagers,
   replaceSealed,
   sealedNotUnder,
   type TipRow,
@@ -243,6 +244,11 @@ export async function listTips(
     items: page,
     nextCursor: rows.length > query.limit && last ? `${last.receivedAt}|${last.id}` : null,
   };
+}
+
+/** Who a tip may be assigned to: the agency's active supervisors and investigators. */
+export function listTriagers(db: Executor, ctx: RequestContext) {
+  return listTipTriagers(db, ctx.actor.agencyId);
 }
 
 /** The agency's tip, or not found (another agency's tip is, to this caller, no tip at all). */

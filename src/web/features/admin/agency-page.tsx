@@ -6,6 +6,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { ActionOutcome } from '../../ui/alert.tsx';
 import { Checkbox, describedBy, Field, Fieldset } from '../../ui/fields.tsx';
+import { PublicMaterial } from '../tips/public-material.tsx';
 
 /** The agency's own settings: its name, state or province, time zone and ORI. */
 export function AgencyPage() {
@@ -25,6 +26,7 @@ function AgencyForm({ agency }: { agency: Agency }) {
     hotlines: agency.hotlines,
     lowThreshold: String(agency.stockPolicy.lowThreshold),
     drawOnStore: agency.stockPolicy.drawOnStore,
+    tipRetentionDays: String(agency.tipRetentionDays),
   });
   const setHotline = (index: number, changes: Partial<Hotline>) =>
     setForm({
@@ -44,6 +46,7 @@ function AgencyForm({ agency }: { agency: Agency }) {
           ori: form.ori || null,
           hotlines: form.hotlines,
           stockPolicy: { lowThreshold: Number(form.lowThreshold), drawOnStore: form.drawOnStore },
+          tipRetentionDays: Number(form.tipRetentionDays),
         }),
       'Saved. Days are now counted in the new time zone for new records.',
     );
@@ -177,10 +180,30 @@ function AgencyForm({ agency }: { agency: Agency }) {
             onChange={(drawOnStore) => setForm({ ...form, drawOnStore })}
           />
         </Fieldset>
+        <Fieldset legend="Tips">
+          <Field
+            id="tipRetentionDays"
+            label="Keep a closed tip for (days)"
+            hint="Then it is deleted, with its notes and referrals; the audit log keeps that it was."
+            error={error('tipRetentionDays')}
+          >
+            <input
+              className="usa-input usa-input--small"
+              id="tipRetentionDays"
+              type="number"
+              min={1}
+              max={3650}
+              value={form.tipRetentionDays}
+              aria-describedby={describedBy('tipRetentionDays', 'hint', error('tipRetentionDays'))}
+              onChange={(e) => setForm({ ...form, tipRetentionDays: e.target.value })}
+            />
+          </Field>
+        </Fieldset>
         <button className="usa-button" type="submit" disabled={action.busy}>
           Save
         </button>
       </form>
+      <PublicMaterial />
     </>
   );
 }
