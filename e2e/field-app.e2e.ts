@@ -608,8 +608,9 @@ describe('the field app', () => {
     await page.getByRole('link', { name: 'Agency settings' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Demo City Police Department');
     await page.getByRole('button', { name: 'Add a number' }).click();
-    await page.getByLabel('Label').fill('Missouri human trafficking hotline');
-    await page.getByLabel('Number').fill('1-888-373-7888');
+    // The demo agency shows its tip line already; the new number goes after it.
+    await page.getByLabel('Label').last().fill('Missouri human trafficking hotline');
+    await page.getByLabel('Number').last().fill('1-888-373-7888');
     await page.getByLabel('Tell an officer to restock below').fill('25');
     await page.getByRole('button', { name: 'Save' }).click();
     const saved = page.getByText(/^Saved/);
@@ -623,7 +624,7 @@ describe('the field app', () => {
       page,
       `/api/agencies/${me.agency.id}`,
     );
-    expect(agency.hotlines.map((h) => h.number)).toEqual(['1-888-373-7888']);
+    expect(agency.hotlines.map((h) => h.number)).toEqual(['816-555-0142', '1-888-373-7888']);
     expect(agency.stockPolicy).toEqual({ lowThreshold: 25, drawOnStore: true });
     await desk.close();
   });
@@ -643,7 +644,9 @@ describe('the field app', () => {
         '/app/initiatives',
         '/app/initiatives/6d696c65-706f-4374-8000-000000000001/report',
         '/app/stock',
+        '/app/tips',
       ],
+      'investigator@demo.milepost.test': ['/app/tips'],
       'admin@demo.milepost.test': ['/app/people', '/app/agency'],
       'coordinator@demo.milepost.test': ['/app/coordination'],
     };

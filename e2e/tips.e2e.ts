@@ -154,6 +154,23 @@ describe('a tip from a phone without JavaScript', () => {
     await phone.close();
   });
 
+  it('is open to the investigator on a phone, whole on its narrow screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await signIn(page, 'investigator@demo.milepost.test');
+    // An investigator's first screen is the queue.
+    await page.getByRole('heading', { level: 1, name: 'Tips' }).waitFor();
+    await page.goto(`${server.baseUrl}/app/tips/${tipId}`);
+    await page.getByRole('heading', { level: 1, name: `Tip ${receipt}` }).waitFor();
+    expect(await page.getByText('The red flag, the place and the plate.').isVisible()).toBe(true);
+    await page.waitForLoadState('networkidle');
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('is refused to an officer, and the attempt is in the audit log', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { actionsTaken } from '#shared/catalogues/field.ts';
 import { metrics } from '#shared/catalogues/metrics.ts';
 import type { Page } from '#shared/contracts/common.ts';
@@ -12,6 +12,7 @@ import { get } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
+import { useFilters } from '../../lib/use-filters.ts';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
 const kinds = {
@@ -42,7 +43,7 @@ function what(kind: Kind, record: AnyRecord): string {
 
 /** Every record of the agency, filtered, paged, exported with the same filters. */
 export function RecordsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilters();
   const kind: Kind =
     (params.get('kind') as Kind) in kinds ? (params.get('kind') as Kind) : 'inspections';
   const filters = new URLSearchParams();
@@ -67,17 +68,6 @@ export function RecordsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = records.data?.pages.flatMap((p) => p.items) ?? [];
-  // From the address as it is now, not as this render saw it: two quick changes keep both.
-  const set = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
 
   return (
     <>

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { redFlags } from '#shared/catalogues/field.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import {
@@ -11,6 +11,7 @@ import {
 import { paths } from '../../app/paths.ts';
 import { get } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { useFilters } from '../../lib/use-filters.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 import { PublicMaterial } from './public-material.tsx';
@@ -23,7 +24,7 @@ export const sourceLabels = { public: 'From the public', inspection: 'Flagged in
  * line says what a tip is about; opening one shows what it says, and is in the audit log.
  */
 export function TipsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useFilters();
   const status = params.get('status') ?? '';
   const source = params.get('source') ?? '';
   const query = new URLSearchParams({
@@ -41,16 +42,6 @@ export function TipsPage() {
     refetchInterval: 30_000,
   });
   const rows = tips.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
   return (
     <>
       <h1>Tips</h1>
