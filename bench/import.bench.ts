@@ -15,8 +15,8 @@ import type { RequestContext } from '#server/context.ts';
 import { importInspections } from '#server/features/imports/imports.service.ts';
 import { saveResults } from './results.ts';
 import {
-  benchEngines,
   type Engine,
+  eachEngineApart,
   type ScratchDatabase,
   scratchDatabase,
   seedAgency,
@@ -175,15 +175,22 @@ async function benchEngine(engine: Engine, file: string, dir: string) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-bench-import-'));
+// The state file is written once, by the first process; each engine's run reads it.
+const shared = process.env.BENCH_IMPORT_DIR;
+const dir = shared ?? fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-bench-import-'));
 const file = path.join(dir, 'state.csv');
 try {
-  const bytes = writeStateFile(file);
-  process.stdout.write(
-    `state file: ${rows.toLocaleString('en-US')} rows, ${(bytes / 2 ** 20).toFixed(0)} MB\n`,
+  if (!shared) {
+    const bytes = writeStateFile(file);
+    process.stdout.write(
+      `state file: ${rows.toLocaleString('en-US')} rows, ${(bytes / 2 ** 20).toFixed(0)} MB\n`,
+    );
+  }
+  const runs = await eachEngineApart(
+    import.meta.filename,
+    (engine) => benchEngine(engine, file, dir),
+    { BENCH_IMPORT_DIR: dir },
   );
-  const runs = [];
-  for (const engine of benchEngines()) runs.push(await benchEngine(engine, file, dir));
   for (const r of runs) {
     process.stdout.write(
       `${r.engine.padEnd(8)} import ${r.import.rowsPerSecond} rows/s (${r.import.seconds} s, peak RSS ${r.import.peakRssMB} MB)` +
@@ -193,5 +200,5 @@ try {
   }
   process.stdout.write(`saved ${saveResults('import', { runs })}\n`);
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!shared) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,13 @@
 import { sql } from 'drizzle-orm';
 import { listPlacesNear } from '#server/features/places/places.repository.ts';
 import { saveResults } from './results.ts';
-import { benchEngines, type Engine, percentile, scratchDatabase, seedAgency } from './support.ts';
+import {
+  type Engine,
+  eachEngineApart,
+  percentile,
+  scratchDatabase,
+  seedAgency,
+} from './support.ts';
 
 const count = Number(process.env.BENCH_PLACES ?? 100_000);
 
@@ -67,8 +73,7 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const runs = [];
-for (const engine of benchEngines()) runs.push(await benchEngine(engine));
+const runs = await eachEngineApart(import.meta.filename, benchEngine);
 for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} nearest 10 of ${r.places.toLocaleString('en-US')} places: p50 ${r.nearMs.p50} ms, p99 ${r.nearMs.p99} ms` +

@@ -12,7 +12,7 @@ import { formToken } from '#server/features/public/public.service.ts';
 import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 import { createSecrets } from '#server/secrets.ts';
 import { saveResults } from './results.ts';
-import { benchEngines, type Engine, scratchDatabase, seedAgency } from './support.ts';
+import { type Engine, eachEngineApart, scratchDatabase, seedAgency } from './support.ts';
 
 const clients = 100;
 const requestsPerEngine = {
@@ -108,8 +108,7 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const runs = [];
-for (const engine of benchEngines()) runs.push(await benchEngine(engine));
+const runs = await eachEngineApart(import.meta.filename, benchEngine);
 for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} public page ${r.page.perSecond}/s (p50 ${r.page.p50Ms} ms, p99 ${r.page.p99Ms} ms)` +

@@ -3,8 +3,6 @@
 // from the request to its last byte, and the process's peak memory while it runs. Targets:
 // under 15 seconds and under 512 MB each. On PGlite the database lives in the same process, so
 // its memory is counted too; the growth during the run is printed beside it.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { RequestContext } from '#server/context.ts';
@@ -13,8 +11,8 @@ import { renderReportPdf } from '#server/features/reports/report-pdf.ts';
 import { buildInitiativeReport } from '#server/features/reports/reports.service.ts';
 import { saveResults } from './results.ts';
 import {
-  benchEngines,
   type Engine,
+  eachEngineApart,
   scratchDatabase,
   seedAgency,
   seedInitiativeRecords,
@@ -103,42 +101,17 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-/**
- * Each engine runs in a process of its own, so that one's memory does not count against the
- * other's (PGlite keeps its database in the process).
- */
-async function runInChild(engine: Engine): Promise<Awaited<ReturnType<typeof benchEngine>>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
-    env: { ...process.env, BENCH_ENGINES: engine, BENCH_REPORT_CHILD: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`the ${engine} run stopped with code ${code}`);
-  return JSON.parse(output);
-}
-
-if (process.env.BENCH_REPORT_CHILD) {
-  const [engine] = benchEngines();
-  if (!engine) throw new Error('no engine');
-  process.stdout.write(JSON.stringify(await benchEngine(engine)));
-} else {
-  const runs = [];
-  for (const engine of benchEngines()) runs.push(await runInChild(engine));
-  for (const r of runs) {
-    for (const [name, m] of [
-      ['PDF', r.pdf],
-      ['CSV bundle', r.bundle],
-    ] as const) {
-      process.stdout.write(
-        `${r.engine.padEnd(8)} ${name.padEnd(10)} ${r.records.toLocaleString('en-US')} records: ${m.seconds} s, ` +
-          `${m.megabytes} MB written, peak RSS ${m.peakRssMB} MB (+${m.growthMB} MB during the run) ` +
-          '(targets: under 15 s, under 512 MB)\n',
-      );
-    }
+const runs = await eachEngineApart(import.meta.filename, benchEngine);
+for (const r of runs) {
+  for (const [name, m] of [
+    ['PDF', r.pdf],
+    ['CSV bundle', r.bundle],
+  ] as const) {
+    process.stdout.write(
+      `${r.engine.padEnd(8)} ${name.padEnd(10)} ${r.records.toLocaleString('en-US')} records: ${m.seconds} s, ` +
+        `${m.megabytes} MB written, peak RSS ${m.peakRssMB} MB (+${m.growthMB} MB during the run) ` +
+        '(targets: under 15 s, under 512 MB)\n',
+    );
   }
-  process.stdout.write(`saved ${saveResults('reports', { runs })}\n`);
 }
+process.stdout.write(`saved ${saveResults('reports', { runs })}\n`);

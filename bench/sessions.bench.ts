@@ -11,6 +11,7 @@ import { loadConfig } from '#server/config.ts';
 import { loadDemo } from '#server/features/demo/demo.service.ts';
 import { createSecrets } from '#server/secrets.ts';
 import { saveResults } from './results.ts';
+import { type Engine, eachEngineApart } from './support.ts';
 
 const password = 'demo-password-milepost';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -33,7 +34,7 @@ async function measure(
   };
 }
 
-async function benchEngine(engine: 'pglite' | 'postgres', url?: string) {
+async function benchEngine(engine: Engine, url?: string) {
   let scratch: string | undefined;
   if (engine === 'postgres' && url) {
     scratch = `milepost_bench_${process.pid}`;
@@ -94,9 +95,9 @@ async function benchEngine(engine: 'pglite' | 'postgres', url?: string) {
   }
 }
 
-const runs = [await benchEngine('pglite')];
-if (process.env.BENCH_DATABASE_URL)
-  runs.push(await benchEngine('postgres', process.env.BENCH_DATABASE_URL));
+const runs = await eachEngineApart(import.meta.filename, (engine) =>
+  benchEngine(engine, process.env.BENCH_DATABASE_URL),
+);
 
 for (const r of runs) {
   process.stdout.write(

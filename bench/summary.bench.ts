@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm';
 import { summarize } from '#server/features/summary/summary.service.ts';
 import { saveResults } from './results.ts';
 import {
-  benchEngines,
   type Engine,
+  eachEngineApart,
   percentile,
   scratchDatabase,
   seedAgency,
@@ -108,8 +108,7 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const runs = [];
-for (const engine of benchEngines()) runs.push(await benchEngine(engine));
+const runs = await eachEngineApart(import.meta.filename, benchEngine);
 for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} summary of ${r.records.toLocaleString('en-US')} records: ${r.summaryMs.median} ms` +

@@ -14,7 +14,7 @@ import type { RequestContext } from '#server/context.ts';
 import { createMaterial, createStockMovement } from '#server/features/stock/stock.service.ts';
 import { createSecrets } from '#server/secrets.ts';
 import { saveResults } from './results.ts';
-import { benchEngines, type Engine, scratchDatabase, seedAgency, uuid } from './support.ts';
+import { type Engine, eachEngineApart, scratchDatabase, seedAgency, uuid } from './support.ts';
 
 const clients = 50;
 const requestsPerEngine = {
@@ -183,8 +183,7 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const runs = [];
-for (const engine of benchEngines()) runs.push(await benchEngine(engine));
+const runs = await eachEngineApart(import.meta.filename, benchEngine);
 for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} HTTP ${r.http.perSecond} inspections/s (p50 ${r.http.p50Ms} ms, p99 ${r.http.p99Ms} ms, ${r.clients} clients)` +

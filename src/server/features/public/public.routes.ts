@@ -17,6 +17,7 @@ import {
   clientKey,
   formToken,
   publicPageFacts,
+  publicPlaces,
   readTipForm,
   requirePublicAgency,
   type TipFormBody,
@@ -258,8 +259,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       if (timing !== 'ok') {
         return refuse(timing === 'too_fast' ? m.errors.tooFast : m.errors.expired, 400);
       }
-      const facts = await publicPageFacts(db, agency, language);
-      const read = readTipForm(values, language, facts.places);
+      const read = readTipForm(values, language, await publicPlaces(db, agency));
       if ('errors' in read) {
         return pageWithForm(reply, agency, language, { values, errors: read.errors }, 400);
       }

@@ -93,6 +93,11 @@ async function publicStatistic(
   return { sentence: `${body.charAt(0).toUpperCase()}${body.slice(1)}.`, citation, url: o.url };
 }
 
+/** The places a sender may pick by name on the page (and a tip's place is matched against). */
+export function publicPlaces(db: Executor, agency: AgencyRow) {
+  return listPublicPlaces(db, agency.id, 60);
+}
+
 /** What an agency's public page shows beyond its words: numbers, places, statistics. */
 export async function publicPageFacts(
   db: Executor,
@@ -100,7 +105,7 @@ export async function publicPageFacts(
   language: PublicLanguage,
 ): Promise<PublicPageFacts> {
   const [places, statistics] = await Promise.all([
-    listPublicPlaces(db, agency.id, 60),
+    publicPlaces(db, agency),
     Promise.all(statisticKeysFor(agency).map((key) => publicStatistic(db, key, language))),
   ]);
   return {

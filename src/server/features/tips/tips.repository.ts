@@ -12,6 +12,7 @@ import {
   users,
 } from '#db/schema.ts';
 import type { TipSource, TipStatus } from '#shared/contracts/tips.ts';
+import { permissions } from '#shared/roles.ts';
 
 export type TipRow = typeof tips.$inferSelect;
 
@@ -180,6 +181,9 @@ export async function insertTipReferral(
   return created.id;
 }
 
+/** Who triages tips: the roles that may change them (supervisors and investigators). */
+const triagerRoles = permissions['tips:write'];
+
 /** The agency's active supervisors and investigators, by name. */
 export function listTipTriagers(db: Executor, agencyId: string) {
   return db
@@ -189,7 +193,7 @@ export function listTipTriagers(db: Executor, agencyId: string) {
       and(
         eq(users.agencyId, agencyId),
         eq(users.active, true),
-        inArray(users.role, ['supervisor', 'investigator']),
+        inArray(users.role, [...triagerRoles]),
       ),
     )
     .orderBy(asc(users.displayName));
@@ -205,7 +209,7 @@ export async function isTipTriager(db: Executor, agencyId: string, userId: strin
         eq(users.id, userId),
         eq(users.agencyId, agencyId),
         eq(users.active, true),
-        inArray(users.role, ['supervisor', 'investigator']),
+        inArray(users.role, [...triagerRoles]),
       ),
     );
   return row !== undefined;
