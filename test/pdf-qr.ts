@@ -12,10 +12,12 @@ const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 export function qrCodeOfPdf(pdf: Buffer): string | undefined {
   const text = pdf.toString('latin1');
   const squares: { x: number; y: number; size: number }[] = [];
-  for (const match of text.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+  // Each stream is as long as its dictionary says: compressed bytes may end in a line break.
+  for (const match of text.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
+    const start = (match.index ?? 0) + match[0].length;
     let content: string;
     try {
-      content = inflateSync(Buffer.from(match[1] ?? '', 'latin1')).toString('latin1');
+      content = inflateSync(pdf.subarray(start, start + Number(match[1]))).toString('latin1');
     } catch {
       continue;
     }
