@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { redFlagCodes } from '../catalogues/field.ts';
 import { localDateSchema, positionSchema, versionSchema } from './common.ts';
+import { occurredAtSchema } from './records.ts';
 
 /**
  * Tips: what the public sends from an agency's page, and what officers' inspections flagged,
@@ -206,7 +207,7 @@ export const newReferralSchema = z.object({
   recipient: z.enum(referralRecipients),
   recipientName: z.string().trim().min(2, 'name who received it').max(tipLimits.recipientName),
   shared: z.string().trim().min(2, 'say what was shared').max(tipLimits.shared),
-  /** When it was passed on; now by default. */
-  referredAt: z.iso.datetime({ offset: true }).optional(),
+  /** When it was passed on; now by default; as a record's time, not ahead of the clock. */
+  referredAt: occurredAtSchema.optional(),
 });
 export type NewReferral = z.infer<typeof newReferralSchema>;

@@ -142,6 +142,16 @@ describe('the tip queue', () => {
       text: 'Called the truck-stop manager; cameras cover the west lot.',
     });
     expect(note.statusCode).toBe(204);
+    const ahead = await call(cookies.investigator, 'POST', `/api/tips/${tip.id}/referrals`, {
+      recipient: 'hotline',
+      recipientName: 'National Human Trafficking Hotline',
+      shared: 'Red flags and place.',
+      referredAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().errors).toEqual([
+      { field: 'referredAt', message: 'must not be in the future' },
+    ]);
     const referred = await call(cookies.investigator, 'POST', `/api/tips/${tip.id}/referrals`, {
       recipient: 'hotline',
       recipientName: 'National Human Trafficking Hotline',

@@ -426,9 +426,6 @@ export async function referTip(
       throw new ConflictError('The tip is closed: reopen it before recording a referral.');
     }
     const referredAt = input.referredAt ? new Date(input.referredAt) : new Date();
-    if (referredAt.getTime() > Date.now() + 5 * 60_000) {
-      throw ValidationError.field('referredAt', 'must not be in the future');
-    }
     const referralId = await insertTipReferral(tx, {
       tipId: id,
       recipient: input.recipient,
