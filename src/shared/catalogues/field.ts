@@ -96,3 +96,7 @@ export const stockMovementTypes = [
   'handed_out',
 ] as const;
 export type StockMovementType = (typeof stockMovementTypes)[number];
+
+/** The label of a catalogue's code, as people read it; an unknown code as it is. */
+export const labelOf = (list: readonly { code: string; label: string }[], code: string): string =>
+  list.find((item) => item.code === code)?.label ?? code;

@@ -1,5 +1,5 @@
 import type { Executor } from '#db/client.ts';
-import { actionsTaken, materialKinds, redFlags } from '#shared/catalogues/field.ts';
+import { actionsTaken, labelOf, materialKinds, redFlags } from '#shared/catalogues/field.ts';
 import { nationalHotlines } from '#shared/catalogues/hotlines.ts';
 import type { AfterActionReport } from '#shared/contracts/reports.ts';
 import { parsePeriod } from '#shared/statistics.ts';
@@ -12,9 +12,6 @@ import { findSeriesWithObservations } from '../statistics/statistics.service.ts'
 import { summarizeInitiative } from '../summary/summary.service.ts';
 import { draftNewsRelease, type NewsRelease, type QuotedStatistic } from './news-release.ts';
 import { placeLabels } from './reports.repository.ts';
-
-const labelOf = (list: readonly { code: string; label: string }[], code: string) =>
-  list.find((item) => item.code === code)?.label ?? code;
 
 /**
  * The after-action report of one of the agency's initiatives. Its figures come from the same

@@ -1,4 +1,4 @@
-import { actionsTaken, redFlags } from '#shared/catalogues/field.ts';
+import { actionsTaken, labelOf, redFlags } from '#shared/catalogues/field.ts';
 import {
   referralRecipientLabels,
   type Tip,
@@ -6,9 +6,6 @@ import {
   tipStatusLabels,
 } from '#shared/contracts/tips.ts';
 import { ReportPdf } from '../reports/report-pdf.ts';
-
-const redFlagLabel = new Map<string, string>(redFlags.map((f) => [f.code, f.label]));
-const actionLabel = new Map<string, string>(actionsTaken.map((a) => [a.code, a.label]));
 
 /**
  * A tip as a PDF to pass on with a referral: what was seen, where and when, the vehicles and
@@ -42,7 +39,7 @@ export function renderTipPdf(tip: Tip, generatedAt: string): PDFKit.PDFDocument 
   pdf.heading('What was seen');
   field(
     'Red flags',
-    tip.redFlags.map((code) => redFlagLabel.get(code) ?? code).join('; ') || 'None marked',
+    tip.redFlags.map((code) => labelOf(redFlags, code)).join('; ') || 'None marked',
   );
   field('When', [tip.seenOn, tip.seenTime].filter(Boolean).join(' ') || 'Not said');
   field(
@@ -76,7 +73,7 @@ export function renderTipPdf(tip: Tip, generatedAt: string): PDFKit.PDFDocument 
         `Logged by ${tip.inspection.officerName ?? 'an officer'} at ${tip.inspection.occurredAt.slice(0, 16).replace('T', ' ')} UTC`,
         tip.inspection.usdotNumber && `USDOT ${tip.inspection.usdotNumber}`,
         tip.inspection.reportNumber && `report ${tip.inspection.reportNumber}`,
-        tip.action && `action taken: ${actionLabel.get(tip.action) ?? tip.action}`,
+        tip.action && `action taken: ${labelOf(actionsTaken, tip.action)}`,
       ]
         .filter(Boolean)
         .join('; '),

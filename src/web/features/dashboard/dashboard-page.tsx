@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { actionsTaken, materialKinds, redFlags } from '#shared/catalogues/field.ts';
+import { actionsTaken, labelOf, materialKinds, redFlags } from '#shared/catalogues/field.ts';
 import { metrics } from '#shared/catalogues/metrics.ts';
 import type { AppConfig } from '#shared/contracts/app-config.ts';
 import type { Page } from '#shared/contracts/common.ts';
@@ -14,8 +14,6 @@ import { type MapPlace, PlacesMap } from './places-map.tsx';
 /** How often the dashboard asks again, so a supervisor sees the squad's entries come in. */
 const refreshEveryMs = 10_000;
 
-const labelOf = (list: readonly { code: string; label: string }[], code: string) =>
-  list.find((item) => item.code === code)?.label ?? code;
 const metricLabel = (key: string) => metrics.find((m) => m.key === key)?.label ?? key;
 
 function CountTable<T>({

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { actionsTaken } from '#shared/catalogues/field.ts';
+import { actionsTaken, labelOf } from '#shared/catalogues/field.ts';
 import { metrics } from '#shared/catalogues/metrics.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
@@ -29,8 +29,7 @@ const filterKeys = ['initiativeId', 'officerId', 'from', 'to', 'includeDeleted']
 function what(kind: Kind, record: AnyRecord): string {
   if (kind === 'inspections') {
     const r = record as Inspection;
-    const action =
-      r.action === 'none' ? '' : `, ${actionsTaken.find((a) => a.code === r.action)?.label}`;
+    const action = r.action === 'none' ? '' : `, ${labelOf(actionsTaken, r.action)}`;
     return `Level ${r.level}${r.outreachGiven ? ', outreach' : ''}${r.redFlags.length ? `, ${r.redFlags.length} red flag(s)` : ''}${action}`;
   }
   if (kind === 'visits') {

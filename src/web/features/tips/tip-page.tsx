@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { actionsTaken } from '#shared/catalogues/field.ts';
+import { actionsTaken, labelOf, redFlags } from '#shared/catalogues/field.ts';
 import {
   type ReferralRecipient,
   referralRecipientLabels,
@@ -22,9 +22,8 @@ import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
 import { ActionOutcome, Alert } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
-import { redFlagLabel, sourceLabels } from './tips-page.tsx';
+import { sourceLabels } from './tips-page.tsx';
 
-const actionLabel = new Map<string, string>(actionsTaken.map((a) => [a.code, a.label]));
 const contactSafeLabels = { yes: 'Yes', no: 'No: do not contact', unsure: 'Not sure' };
 
 /** One tip, opened (the server records the reading): what it says, and its triage. */
@@ -85,7 +84,7 @@ function TipView({ tip }: { tip: Tip }) {
               ) : (
                 <ul className="usa-list margin-0">
                   {tip.redFlags.map((code) => (
-                    <li key={code}>{redFlagLabel.get(code) ?? code}</li>
+                    <li key={code}>{labelOf(redFlags, code)}</li>
                   ))}
                 </ul>
               )}
@@ -142,7 +141,7 @@ function TipView({ tip }: { tip: Tip }) {
                     <Link to={paths.editInspection(tip.inspectionId)}>Open the inspection</Link>
                   )}
                 </Row>
-                <Row label="Action taken">{actionLabel.get(tip.action ?? '') ?? tip.action}</Row>
+                <Row label="Action taken">{tip.action && labelOf(actionsTaken, tip.action)}</Row>
                 {tip.inspection.notes && (
                   <Row label="Officer’s notes">
                     <p className="margin-0 tip-text">{tip.inspection.notes}</p>

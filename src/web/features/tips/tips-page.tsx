@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { redFlags } from '#shared/catalogues/field.ts';
+import { labelOf, redFlags } from '#shared/catalogues/field.ts';
 import type { Page } from '#shared/contracts/common.ts';
 import {
   type TipSummary,
@@ -16,7 +16,6 @@ import { Alert } from '../../ui/alert.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 import { PublicMaterial } from './public-material.tsx';
 
-export const redFlagLabel = new Map<string, string>(redFlags.map((f) => [f.code, f.label]));
 export const sourceLabels = { public: 'From the public', inspection: 'Flagged inspection' };
 
 /**
@@ -124,7 +123,7 @@ export function TipsPage() {
                 <td>
                   {tip.redFlags.length === 0
                     ? 'None marked'
-                    : tip.redFlags.map((code) => redFlagLabel.get(code) ?? code).join('; ')}
+                    : tip.redFlags.map((code) => labelOf(redFlags, code)).join('; ')}
                 </td>
                 <td>{tip.placeName ?? '—'}</td>
                 <td>{tip.assignedToName ?? 'No one yet'}</td>
