@@ -40,13 +40,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The shell, and the faces the screens use; other fonts and USWDS's images load on
-        // demand (a system font stands in offline), keeping the first install small on a phone.
-        globPatterns: [
-          '**/*.{js,css,html,svg,png}',
-          'assets/sourcesanspro-{regular,bold}-webfont-*.woff2',
-          'assets/Latin-Merriweather-{Regular,Bold}-*.woff2',
-        ],
+        // The shell; the screens use the phone's own fonts, and USWDS's images load on demand.
+        globPatterns: ['**/*.{js,css,html,svg,png}'],
         navigateFallback: '/app/index.html',
         navigateFallbackAllowlist: [/^\/app\//],
         // The API is never answered from a cache: entries go through the outbox instead.

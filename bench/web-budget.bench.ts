@@ -10,7 +10,7 @@ import { buildWebIfStale } from '../scripts/build-web.ts';
 import { saveResults } from './results.ts';
 
 const budgetKB = 150;
-const lighthouseRunsPerScreen = 3;
+const lighthouseRunsPerScreen = 5;
 const screens = [
   { name: 'today', path: '/app/' },
   { name: 'log inspection', path: '/app/inspections/new' },

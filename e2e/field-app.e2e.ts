@@ -121,6 +121,23 @@ describe('the field app', () => {
     await desk.close();
   });
 
+  it('asks who is signed in as it opens, once, without waiting for its script', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await signIn(page, 'officer@demo.milepost.test');
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/auth/me') asked.push(request.url());
+    });
+    const opened = await page.goto(`${server.baseUrl}/app/`);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    // The page itself starts the question (a preload); the app's own request takes its answer
+    // rather than asking again, which a mismatch of credentials would make it do.
+    expect(await opened?.text()).toContain('<link rel="preload" href="/api/auth/me"');
+    expect(asked).toHaveLength(1);
+    await context.close();
+  });
+
   it('keeps entries made offline through a reload, and sends each exactly once', async () => {
     const context = await phone();
     const page = await context.newPage();

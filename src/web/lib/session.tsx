@@ -1,4 +1,12 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 import type { Me } from '#shared/contracts/auth.ts';
 import { ApiError, api, OfflineError } from './api.ts';
 
@@ -42,7 +50,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const me = await api<Me>('GET', '/api/auth/me');
       localStorage.setItem(storageKey, JSON.stringify(me));
-      setState({ status: 'signed-in', me, offline: false });
+      // The first signed-in render draws the whole screen: as a transition, React does it in
+      // slices that leave a phone free to answer a tap, instead of in one long task.
+      startTransition(() => setState({ status: 'signed-in', me, offline: false }));
     } catch (error) {
       if (error instanceof OfflineError) {
         const me = remembered();
