@@ -496,6 +496,8 @@ export const recordMaterials = pgTable(
     quantity: integer('quantity').notNull(),
   },
   (t) => [
+    // NOTE: the key's index also holds the quantity (INCLUDE, migration 0015, which Drizzle
+    // cannot write), so that reading a record's lines never visits the table.
     primaryKey({ columns: [t.recordId, t.materialId] }),
     index('record_materials_material_idx').on(t.materialId),
     check('record_materials_quantity_check', sql`${t.quantity} > 0`),
