@@ -4,9 +4,9 @@ import type { Page } from '#shared/contracts/common.ts';
 import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Metric } from '#shared/contracts/metrics.ts';
 import type { Place } from '#shared/contracts/places.ts';
+import { localDateOf } from '#shared/time.ts';
 import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
-import { todayIn } from '../../lib/local-date.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
@@ -68,7 +68,7 @@ function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) 
   const action = useAction();
   const metrics = useGet<Metric[]>('/api/metrics');
   const places = useGet<Page<Place>>('/api/places?limit=200');
-  const today = todayIn(me.agency.timeZone);
+  const today = localDateOf(new Date(), me.agency.timeZone);
   const [form, setForm] = useState(() => ({
     name: initiative?.name ?? '',
     description: initiative?.description ?? '',

@@ -4,9 +4,9 @@ import type { Initiative } from '#shared/contracts/initiatives.ts';
 import type { Inspection } from '#shared/contracts/records.ts';
 import type { StockHolding } from '#shared/contracts/stock.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
+import { localDateOf } from '#shared/time.ts';
 import { paths } from '../../app/paths.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { todayIn } from '../../lib/local-date.ts';
 import { useOutbox } from '../../lib/outbox-hooks.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
@@ -33,7 +33,7 @@ function OwnCounts({ summary, label }: { summary: Summary | undefined; label: st
 /** The officer's day: the initiative, their own counts, the stock they carry, recent entries. */
 export function TodayPage() {
   const me = useMe();
-  const today = todayIn(me.agency.timeZone);
+  const today = localDateOf(new Date(), me.agency.timeZone);
   const initiatives = useGet<Page<Initiative>>('/api/initiatives?status=active');
   const initiative = initiatives.data?.items[0];
   const todaySummary = useGet<Summary>(`/api/summary?from=${today}&to=${today}`);
