@@ -49,11 +49,22 @@ export interface AppDeps {
   logger?: boolean | { stream: { write(line: string): void } };
 }
 
-/** One route and who may call it: what the role-by-endpoint test walks. */
+/**
+ * One route, who may call it, and the schemas of what it takes: what the generated tests walk
+ * (every role against every route; hostile input against every schema), so that a new route is
+ * covered without anyone listing it.
+ */
 export interface RouteAccess {
   method: string;
   url: string;
   access: Access;
+  schema: {
+    body?: unknown;
+    querystring?: unknown;
+    params?: unknown;
+    /** Whether the route's schema is hidden from the OpenAPI document. */
+    hide?: boolean;
+  };
 }
 
 declare module 'fastify' {
@@ -154,8 +165,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       throw new Error(`Route ${route.method} ${route.url} declares no access rule.`);
     }
     const access = route.config?.access ?? 'public';
+    const { body, querystring, params, hide } = (route.schema ?? {}) as RouteAccess['schema'];
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
+      if (method !== 'HEAD') {
+        routeTable.push({
+          method,
+          url: route.url,
+          access,
+          schema: { body, querystring, params, hide },
+        });
+      }
     }
   });
   app.addHook('onSend', async (request, reply) => {
