@@ -60,97 +60,129 @@ interface RecordInput {
 
 type Row<T extends RecordTable> = T['$inferSelect'];
 
+/**
+ * What an edit of a field record may carry, beyond the kind's own fields: each field it leaves
+ * out stays as it is.
+ */
+export interface RecordChanges {
+  version: number;
+  occurredAt?: string | undefined;
+  placeId?: string | null | undefined;
+  notes?: string | undefined;
+  officerId?: string | undefined;
+  initiativeId?: string | null | undefined;
+  materials?: MaterialLine[] | undefined;
+}
+
 /** How one kind of field record (inspection, outreach visit, activity) differs from the rest. */
-export interface RecordKind<T extends RecordTable, Create extends RecordInput, Out> {
+export interface RecordKind<
+  T extends RecordTable,
+  Create extends RecordInput,
+  Out,
+  Update extends RecordChanges = RecordChanges & Partial<Create>,
+> {
   entity: 'inspection' | 'outreach_visit' | 'activity';
   label: string;
   table: T;
-  /** The kind's own columns, from a (partial) payload. */
-  columnsOf(input: Partial<Create>): Partial<T['$inferInsert']>;
+  /** The kind's own columns that an edit changes: those of the fields it carries, no others. */
+  columnsOf(changes: Omit<Update, keyof RecordChanges>): Partial<T['$inferInsert']>;
   /** Every one of the kind's own columns of a new record, from its create payload. */
   newColumns(input: Create): OwnColumns<T>;
   /** Checks of the kind's own fields that need the database, before a create or an edit. */
-  check?(tx: Executor, agencyId: string, input: Partial<Create>): Promise<void>;
+  check?(
+    tx: Executor,
+    agencyId: string,
+    input: Partial<Create> | Omit<Update, keyof RecordChanges>,
+  ): Promise<void>;
   present(row: Row<T>, extras: { materials: MaterialLine[]; shortfalls: MaterialLine[] }): Out;
   /** The kind's own columns of its CSV export, written by the database (`csv-sql.ts`). */
   csvColumns: CsvSqlColumn[];
 }
 
+/** The columns that place a record: who it belongs to, when and where, and its initiative. */
 interface Placement {
-  /** None only for an inspection imported from the state's file, which keeps none. */
-  officerId: string | null;
-  localDate: string;
-  initiativeId: string | null;
+  officerId?: string;
+  occurredAt?: Date;
+  localDate?: string;
+  placeId?: string | null;
+  initiativeId?: string | null;
 }
 
 /**
- * Works out who a record belongs to, its local date and its initiative, and checks its place and
- * material (what the agency must know of, in one round trip): an officer logs as themselves; a
- * supervisor may log for an officer of the agency.
+ * What an edit changes of a record's placement, checked: only what it sends and what that moves.
+ * An officer changes their own records only; a supervisor may give one to an officer of the
+ * agency. A record moved in time gets the local date of its new time (in the agency's time zone
+ * of today), and keeps its initiative while that still holds the date; a record not moved keeps
+ * its local date and initiative, even when the agency's time zone has changed since.
  */
-async function placeRecord(
+async function placementChanges(
   tx: Executor,
   ctx: RequestContext,
-  input: {
-    occurredAt: string;
-    /** Absent: the actor. Null: no officer (an imported record being edited keeps none). */
-    officerId?: string | null | undefined;
-    placeId: string | null;
-    initiativeId?: string | null | undefined;
-    materials?: MaterialLine[] | undefined;
-  },
-  keepInitiative?: string | null,
+  current: Row<RecordTable>,
+  sent: Pick<RecordChanges, 'occurredAt' | 'officerId' | 'placeId' | 'initiativeId'>,
 ): Promise<Placement> {
   const agencyId = ctx.actor.agencyId;
-  const occurredAt = new Date(input.occurredAt);
-  const lines = input.materials ?? [];
-  const facts = findOrFail(
-    await placementFacts(tx, {
-      agencyId,
-      utcDate: occurredAt.toISOString().slice(0, 10),
-      placeId: input.placeId,
-      materialIds: lines.map((line) => line.materialId),
-    }),
-    'agency',
-    agencyId,
-  );
-  const officerId = input.officerId === undefined ? ctx.actor.userId : input.officerId;
-  if (officerId !== null && officerId !== ctx.actor.userId) {
+  const changes: Placement = {};
+  const occurredAt = sent.occurredAt === undefined ? undefined : new Date(sent.occurredAt);
+  const moved = occurredAt !== undefined && occurredAt.getTime() !== current.occurredAt.getTime();
+  const placeChanged = sent.placeId !== undefined && sent.placeId !== current.placeId;
+  if (sent.officerId !== undefined && sent.officerId !== current.officerId) {
     if (!roleManagesRecords(ctx.actor.role)) {
       throw new ForbiddenError('You may log records for yourself only.', [
         { field: 'officerId', message: 'must be yourself' },
       ]);
     }
-    const officer = await findUser(tx, officerId);
+    const officer = await findUser(tx, sent.officerId);
     if (!officer || officer.agencyId !== agencyId || !officer.active) {
       throw ValidationError.field('officerId', 'is not an active user of this agency');
     }
+    changes.officerId = sent.officerId;
   }
-  if (!facts.placeOk) throw ValidationError.field('placeId', 'is not a place of this agency');
-  const known = new Set(facts.materialIds);
-  const unknownMaterials = lines.flatMap((line, index) =>
-    known.has(line.materialId)
-      ? []
-      : [{ field: `materials.${index}.materialId`, message: 'is not a material of this agency' }],
-  );
-  if (unknownMaterials.length > 0) throw new ValidationError(unknownMaterials);
-  const localDate = localDateOf(occurredAt, facts.timeZone);
-  let initiativeId: string | null;
-  if (input.initiativeId !== undefined) {
-    initiativeId = await resolveNamedInitiative(tx, agencyId, input.initiativeId);
-  } else if (keepInitiative !== undefined) {
-    initiativeId = keepInitiative;
-  } else {
-    // The open initiative whose dates hold the local date, the latest-starting first.
-    initiativeId =
-      facts.initiatives.find((i) => i.startsOn <= localDate && localDate <= i.endsOn)?.id ?? null;
+  if (moved || placeChanged) {
+    const facts = findOrFail(
+      await placementFacts(tx, {
+        agencyId,
+        utcDate: (occurredAt ?? current.occurredAt).toISOString().slice(0, 10),
+        placeId: placeChanged ? (sent.placeId ?? null) : null,
+        materialIds: [],
+      }),
+      'agency',
+      agencyId,
+    );
+    if (!facts.placeOk) throw ValidationError.field('placeId', 'is not a place of this agency');
+    if (placeChanged) changes.placeId = sent.placeId ?? null;
+    if (moved) {
+      changes.occurredAt = occurredAt;
+      changes.localDate = localDateOf(occurredAt, facts.timeZone);
+      const holds = (i: { startsOn: string; endsOn: string }) =>
+        i.startsOn <= (changes.localDate as string) && (changes.localDate as string) <= i.endsOn;
+      const own = facts.initiatives.find((i) => i.id === current.initiativeId);
+      if (sent.initiativeId === undefined && !(own && holds(own))) {
+        // The open initiative whose dates hold the new local date, the latest-starting first.
+        changes.initiativeId = facts.initiatives.find(holds)?.id ?? null;
+      }
+    }
   }
-  return { officerId, localDate, initiativeId };
+  if (sent.initiativeId !== undefined && sent.initiativeId !== current.initiativeId) {
+    changes.initiativeId = await resolveNamedInitiative(tx, agencyId, sent.initiativeId);
+  }
+  if (changes.initiativeId === current.initiativeId) delete changes.initiativeId;
+  return changes;
+}
+
+/** Whether two sets of material lines hand out the same, whatever their order. */
+function sameLines(a: MaterialLine[], b: MaterialLine[]): boolean {
+  const key = (lines: MaterialLine[]) =>
+    lines
+      .map((line) => `${line.materialId}:${line.quantity}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
 }
 
 async function presentRows<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
-  kind: RecordKind<T, C, O>,
+  kind: Pick<RecordKind<T, C, O>, 'present'>,
   rows: Row<T>[],
 ): Promise<O[]> {
   const ids = rows.map((r) => r.id);
@@ -168,7 +200,7 @@ async function presentRows<T extends RecordTable, C extends RecordInput, O>(
 
 async function presentRow<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
-  kind: RecordKind<T, C, O>,
+  kind: Pick<RecordKind<T, C, O>, 'present'>,
   row: Row<T>,
 ) {
   const [presented] = await presentRows(db, kind, [row]);
@@ -338,15 +370,22 @@ function assertChangeable(
 }
 
 /**
- * Changes a record at the version the caller read. Material lines, when given, replace the old
- * ones: the old stock entries are reversed and the new ones posted, in one transaction.
+ * Changes a record at the version the caller read: the fields the edit carries, no others.
+ * What the record's stock and tallies derive follows only what changed: the stock it handed out
+ * is reversed and posted again only when its material lines or its officer change, in the same
+ * transaction; the tallies follow the changed row (their triggers, migration 0004).
  */
-export async function updateRecord<T extends RecordTable, C extends RecordInput, O>(
+export async function updateRecord<
+  T extends RecordTable,
+  C extends RecordInput,
+  O,
+  U extends RecordChanges,
+>(
   db: Database,
   ctx: RequestContext,
-  kind: RecordKind<T, C, O>,
+  kind: RecordKind<T, C, O, U>,
   id: string,
-  input: Partial<Omit<C, 'id'>> & { version: number },
+  input: U,
 ): Promise<O> {
   const agencyId = ctx.actor.agencyId;
   return inTransaction(db, async (tx) => {
@@ -354,38 +393,31 @@ export async function updateRecord<T extends RecordTable, C extends RecordInput,
     assertChangeable(ctx, current, kind.label);
     await assertRecordInitiativeOpen(tx, current.initiativeId);
     const before = await presentRow(tx, kind, current);
-    const occurredAt = input.occurredAt ?? current.occurredAt.toISOString();
-    // A record moved in time may fall in another initiative; otherwise it keeps its own.
-    const moved = input.occurredAt !== undefined;
-    const placement = await placeRecord(
-      tx,
-      ctx,
-      {
-        occurredAt,
-        officerId: input.officerId ?? current.officerId,
-        placeId: input.placeId === undefined ? current.placeId : input.placeId,
-        initiativeId: input.initiativeId,
-      },
-      moved ? undefined : current.initiativeId,
-    );
-    const { version, materials, ...rest } = input;
-    await kind.check?.(tx, agencyId, rest as unknown as Partial<C>);
+    const { version, occurredAt, placeId, notes, officerId, initiativeId, materials, ...own } =
+      input;
+    const placement = await placementChanges(tx, ctx, current, {
+      occurredAt,
+      officerId,
+      placeId,
+      initiativeId,
+    });
+    await kind.check?.(tx, agencyId, own);
     const updated = await updateRecordAtVersion(tx, kind.table, id, version, {
-      ...(rest.occurredAt ? { occurredAt: new Date(rest.occurredAt) } : {}),
-      ...(rest.placeId !== undefined ? { placeId: rest.placeId } : {}),
-      ...(rest.notes !== undefined ? { notes: rest.notes } : {}),
       ...placement,
-      ...kind.columnsOf(rest as unknown as Partial<C>),
+      ...(notes !== undefined ? { notes } : {}),
+      ...kind.columnsOf(own),
     } as Partial<T['$inferInsert']>);
     if (!updated) throw staleVersion(kind.label, current.version);
-    if (materials !== undefined || placement.officerId !== current.officerId) {
-      const lines = materials ?? (await materialLinesOf(tx, [id])).get(id) ?? [];
-      await assertMaterialsOfAgency(tx, agencyId, lines);
+    const currentLines = (await materialLinesOf(tx, [id])).get(id) ?? [];
+    const linesChanged = materials !== undefined && !sameLines(materials, currentLines);
+    const lines = linesChanged ? materials : currentLines;
+    if (linesChanged || (placement.officerId !== undefined && lines.length > 0)) {
+      if (linesChanged) await assertMaterialsOfAgency(tx, agencyId, lines);
       await reverseHandedOut(tx, id);
-      await replaceRecordMaterials(tx, id, lines);
+      if (linesChanged) await replaceRecordMaterials(tx, id, lines);
       await postHandedOut(tx, {
         agencyId,
-        officerId: placement.officerId,
+        officerId: updated.officerId,
         recordId: id,
         occurredAt: updated.occurredAt,
         lines,

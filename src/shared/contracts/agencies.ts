@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withDefaults } from './defaults.ts';
 
 export const agencyKinds = ['enforcement', 'coordinating_body'] as const;
 export const countries = ['US', 'CA', 'MX'] as const;
@@ -63,31 +64,41 @@ export const agencySchema = z
   })
   .meta({ id: 'Agency' });
 
-export const createAgencySchema = z.object({
+/** An agency's fields, written once without defaults: an update leaves out what stays. */
+const agencyFields = {
   slug: agencySlugSchema,
   name: z.string().trim().min(2).max(200),
-  kind: z.enum(agencyKinds).default('enforcement'),
+  kind: z.enum(agencyKinds),
   country: z.enum(countries),
   region: z
     .string()
     .trim()
     .regex(/^[A-Z]{2,3}$/, 'must be a state or province code such as MO or ON')
-    .nullable()
-    .default(null),
+    .nullable(),
   timeZone: timeZoneSchema,
   ori: z
     .string()
     .trim()
     .regex(/^[A-Z]{2}[A-Z0-9]{7}$/, 'must be a 9-character ORI such as MOKPD0000')
-    .nullable()
-    .default(null),
-});
+    .nullable(),
+};
 
-export const updateAgencySchema = createAgencySchema
-  .omit({ slug: true, kind: true })
-  .extend({
+export const createAgencySchema = z.object(
+  withDefaults(agencyFields, { kind: 'enforcement', region: null, ori: null }),
+);
+
+/** Every field optional, none with a default; a field of `stockPolicy` left out stays too. */
+export const updateAgencySchema = z
+  .object({
+    name: agencyFields.name,
+    country: agencyFields.country,
+    region: agencyFields.region,
+    timeZone: agencyFields.timeZone,
+    ori: agencyFields.ori,
     hotlines: z.array(hotlineSchema).max(10),
-    stockPolicy: stockPolicySchema.partial(),
+    stockPolicy: stockPolicySchema.partial().refine((policy) => Object.keys(policy).length > 0, {
+      message: 'name at least one field of the policy to change',
+    }),
     tipRetentionDays: z.number().int().min(1).max(3650),
   })
   .partial()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localDateSchema, pageQuerySchema, timestampsSchema, versionSchema } from './common.ts';
+import { withDefaults } from './defaults.ts';
 import { metricKeySchema } from './metrics.ts';
 
 export const initiativeStatuses = ['planned', 'active', 'closed'] as const;
@@ -12,13 +13,14 @@ const goalsSchema = z
   .record(metricKeySchema, z.number().int().min(0).max(100_000_000))
   .refine((goals) => Object.keys(goals).length <= 100, 'at most 100 goals');
 
+/** An initiative's fields, written once without defaults: an update leaves out what stays. */
 const initiativeFields = {
   name: z.string().trim().min(3).max(200),
-  description: z.string().trim().max(5000).default(''),
+  description: z.string().trim().max(5000),
   startsOn: localDateSchema,
   endsOn: localDateSchema,
-  goals: goalsSchema.default({}),
-  targetPlaceIds: z.array(z.uuid()).max(2000).default([]),
+  goals: goalsSchema,
+  targetPlaceIds: z.array(z.uuid()).max(2000),
 };
 
 const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
@@ -26,19 +28,14 @@ const datesInOrder = (value: { startsOn?: string; endsOn?: string }) =>
 const datesMessage = { path: ['endsOn'], message: 'must not be before startsOn' };
 
 export const createInitiativeSchema = z
-  .object({ id: z.uuid(), ...initiativeFields })
+  .object({
+    id: z.uuid(),
+    ...withDefaults(initiativeFields, { description: '', goals: {}, targetPlaceIds: [] }),
+  })
   .refine(datesInOrder, datesMessage);
 
 export const updateInitiativeSchema = z
-  .object({
-    version: versionSchema,
-    name: initiativeFields.name.optional(),
-    description: z.string().trim().max(5000).optional(),
-    startsOn: localDateSchema.optional(),
-    endsOn: localDateSchema.optional(),
-    goals: goalsSchema.optional(),
-    targetPlaceIds: z.array(z.uuid()).max(2000).optional(),
-  })
+  .object({ version: versionSchema, ...z.object(initiativeFields).partial().shape })
   .refine(datesInOrder, datesMessage);
 
 export const initiativeStatusChangeSchema = z.object({ version: versionSchema });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { placeKindCodes } from '../catalogues/field.ts';
 import { positionSchema, timestampsSchema, versionSchema } from './common.ts';
+import { withDefaults } from './defaults.ts';
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
+const optionalText = (max: number) => z.string().trim().max(max).nullable();
 
-export const createPlaceSchema = z.object({
-  id: z.uuid(),
+/** A place's fields, written once without defaults: an update leaves out what stays. */
+const placeFields = {
   kind: z.enum(placeKindCodes),
   name: z.string().trim().min(2).max(200),
   position: positionSchema,
@@ -14,12 +15,20 @@ export const createPlaceSchema = z.object({
   operator: optionalText(100),
   highway: optionalText(40),
   exit: optionalText(20),
+};
+
+export const createPlaceSchema = z.object({
+  id: z.uuid(),
+  ...withDefaults(placeFields, {
+    address: null,
+    brand: null,
+    operator: null,
+    highway: null,
+    exit: null,
+  }),
 });
 
-export const updatePlaceSchema = createPlaceSchema
-  .omit({ id: true })
-  .partial()
-  .extend({ version: versionSchema });
+export const updatePlaceSchema = z.object(placeFields).partial().extend({ version: versionSchema });
 
 export const placeSchema = z
   .object({

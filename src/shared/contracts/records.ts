@@ -6,6 +6,7 @@ import {
   vehicleTypeCodes,
 } from '../catalogues/field.ts';
 import { localDateSchema, positionSchema, timestampsSchema, versionSchema } from './common.ts';
+import { withDefaults } from './defaults.ts';
 import { metricKeySchema } from './metrics.ts';
 
 /** How far ahead of the server's clock a record's time may be (a phone's clock drifts). */
@@ -29,65 +30,99 @@ const materialLinesSchema = z
     message: 'names a material twice; give one line per material',
   });
 
-/** What every field record carries. */
+/**
+ * What every field record carries. Each kind's fields are written once, without defaults: an
+ * update takes them as they are, each optional (a field left out stays as it is); a create adds
+ * the defaults of a new record (withDefaults).
+ */
 const recordFields = {
   occurredAt: occurredAtSchema,
-  placeId: z.uuid().nullable().default(null),
-  notes: z.string().trim().max(5000).default(''),
+  placeId: z.uuid().nullable(),
+  notes: z.string().trim().max(5000),
   /** Set by a supervisor logging for someone else; an officer logs as themselves. */
-  officerId: z.uuid().optional(),
+  officerId: z.uuid(),
   /** The initiative it counts toward; by default the one whose dates contain its local date. */
-  initiativeId: z.uuid().nullable().optional(),
+  initiativeId: z.uuid().nullable(),
 };
+
+const recordDefaults = { placeId: null, notes: '' } as const;
+
+/** Left out of a create, these are worked out by the server: the caller, and the initiative. */
+const placedByServer = { officerId: true, initiativeId: true } as const;
 
 const inspectionFields = {
   ...recordFields,
-  position: positionSchema.nullable().default(null),
+  position: positionSchema.nullable(),
   level: z.enum(inspectionLevelCodes),
   usdotNumber: z
     .string()
     .regex(/^\d{1,8}$/, 'must be 1 to 8 digits')
-    .nullable()
-    .default(null),
-  reportNumber: z.string().trim().max(40).nullable().default(null),
+    .nullable(),
+  reportNumber: z.string().trim().max(40).nullable(),
   reportState: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be a two-letter state or province code')
-    .nullable()
-    .default(null),
-  vehicleType: z.enum(vehicleTypeCodes).nullable().default(null),
-  outreachGiven: z.boolean().default(true),
-  materials: materialLinesSchema.default([]),
+    .nullable(),
+  vehicleType: z.enum(vehicleTypeCodes).nullable(),
+  outreachGiven: z.boolean(),
+  materials: materialLinesSchema,
   redFlags: z
     .array(z.enum(redFlagCodes))
     .max(redFlagCodes.length)
-    .default([])
-    .transform((flags) => [...new Set(flags)]),
-  action: z.enum(actionCodes).default('none'),
+    .overwrite((flags) => [...new Set(flags)]),
+  action: z.enum(actionCodes),
 };
 
-export const createInspectionSchema = z.object({ id: z.uuid(), ...inspectionFields });
+export const createInspectionSchema = z
+  .object({
+    id: z.uuid(),
+    ...withDefaults(inspectionFields, {
+      ...recordDefaults,
+      position: null,
+      usdotNumber: null,
+      reportNumber: null,
+      reportState: null,
+      vehicleType: null,
+      outreachGiven: true,
+      materials: [],
+      redFlags: [],
+      action: 'none',
+    }),
+  })
+  .partial(placedByServer);
 export const updateInspectionSchema = z
   .object(inspectionFields)
   .partial()
   .extend({ version: versionSchema });
 
+const peopleReached = z.number().int().min(0).max(100_000);
+const reachedFields = { drivers: peopleReached, staff: peopleReached, public: peopleReached };
+
 const visitFields = {
   ...recordFields,
-  reached: z
-    .object({
-      drivers: z.number().int().min(0).max(100_000).default(0),
-      staff: z.number().int().min(0).max(100_000).default(0),
-      public: z.number().int().min(0).max(100_000).default(0),
-    })
-    .default({ drivers: 0, staff: 0, public: 0 }),
-  materials: materialLinesSchema.default([]),
-  postersPutUp: z.number().int().min(0).max(10_000).default(0),
-  managerEngaged: z.boolean().default(false),
-  followUpOn: localDateSchema.nullable().default(null),
+  /** In an update, the audiences it names; the others stay as they are. */
+  reached: z.object(reachedFields).partial(),
+  materials: materialLinesSchema,
+  postersPutUp: z.number().int().min(0).max(10_000),
+  managerEngaged: z.boolean(),
+  followUpOn: localDateSchema.nullable(),
 };
 
-export const createOutreachVisitSchema = z.object({ id: z.uuid(), ...visitFields });
+export const createOutreachVisitSchema = z
+  .object({
+    id: z.uuid(),
+    ...withDefaults(visitFields, {
+      ...recordDefaults,
+      materials: [],
+      postersPutUp: 0,
+      managerEngaged: false,
+      followUpOn: null,
+    }),
+    reached: z
+      .object(withDefaults(reachedFields, { drivers: 0, staff: 0, public: 0 }))
+      .default({ drivers: 0, staff: 0, public: 0 }),
+  })
+  .partial(placedByServer);
 export const updateOutreachVisitSchema = z
   .object(visitFields)
   .partial()
@@ -97,10 +132,12 @@ const activityFields = {
   ...recordFields,
   /** An activity kind of the catalogue or one of the agency's own metrics (GET /api/metrics). */
   kind: metricKeySchema,
-  count: z.number().int().min(1).max(1_000_000).default(1),
+  count: z.number().int().min(1).max(1_000_000),
 };
 
-export const createActivitySchema = z.object({ id: z.uuid(), ...activityFields });
+export const createActivitySchema = z
+  .object({ id: z.uuid(), ...withDefaults(activityFields, { ...recordDefaults, count: 1 }) })
+  .partial(placedByServer);
 export const updateActivitySchema = z
   .object(activityFields)
   .partial()

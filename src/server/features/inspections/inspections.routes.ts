@@ -6,6 +6,7 @@ import {
   createInspectionSchema,
   type Inspection,
   inspectionSchema,
+  type UpdateInspection,
   updateInspectionSchema,
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
@@ -15,7 +16,12 @@ import { registerRecordRoutes } from '../../records/field-records.routes.ts';
 import { presentRecord, type RecordKind } from '../../records/field-records.service.ts';
 
 /** Roadside inspections: the outreach given, material handed out, red flags and action. */
-export const inspectionKind: RecordKind<typeof inspections, CreateInspection, Inspection> = {
+export const inspectionKind: RecordKind<
+  typeof inspections,
+  CreateInspection,
+  Inspection,
+  UpdateInspection
+> = {
   entity: 'inspection',
   label: 'inspection',
   table: inspections,

@@ -5,6 +5,7 @@ import {
   createOutreachVisitSchema,
   type OutreachVisit,
   outreachVisitSchema,
+  type UpdateOutreachVisit,
   updateOutreachVisitSchema,
 } from '#shared/contracts/records.ts';
 import type { RouteDeps } from '../../http/deps.ts';
@@ -17,19 +18,17 @@ import { presentRecord, type RecordKind } from '../../records/field-records.serv
 export const outreachVisitKind: RecordKind<
   typeof outreachVisits,
   CreateOutreachVisit,
-  OutreachVisit
+  OutreachVisit,
+  UpdateOutreachVisit
 > = {
   entity: 'outreach_visit',
   label: 'outreach visit',
   table: outreachVisits,
   columnsOf: (input) => ({
-    ...(input.reached !== undefined
-      ? {
-          reachedDrivers: input.reached.drivers,
-          reachedStaff: input.reached.staff,
-          reachedPublic: input.reached.public,
-        }
-      : {}),
+    // An audience the edit leaves out keeps its count.
+    ...(input.reached?.drivers !== undefined ? { reachedDrivers: input.reached.drivers } : {}),
+    ...(input.reached?.staff !== undefined ? { reachedStaff: input.reached.staff } : {}),
+    ...(input.reached?.public !== undefined ? { reachedPublic: input.reached.public } : {}),
     ...(input.postersPutUp !== undefined ? { postersPutUp: input.postersPutUp } : {}),
     ...(input.managerEngaged !== undefined ? { managerEngaged: input.managerEngaged } : {}),
     ...(input.followUpOn !== undefined ? { followUpOn: input.followUpOn } : {}),

@@ -356,6 +356,10 @@ export async function updateTip(
     if (input.outcome && status !== 'closed') {
       throw ValidationError.field('outcome', 'is said only when the tip is closed');
     }
+    if (input.outcome === null && status === 'closed') {
+      // Not a silent keep of the old outcome: a closed tip always says how it ended.
+      throw ValidationError.field('outcome', 'cannot be cleared while the tip is closed');
+    }
     const changes = {
       ...(input.status !== undefined ? { status: input.status } : {}),
       ...(input.assignedTo !== undefined ? { assignedTo: input.assignedTo } : {}),
