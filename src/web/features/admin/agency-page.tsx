@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Agency, Hotline } from '#shared/contracts/agencies.ts';
 import { api } from '../../lib/api.ts';
+import { changedFields } from '../../lib/changed-fields.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
@@ -16,18 +17,37 @@ export function AgencyPage() {
   return <AgencyForm key={agency.data.id} agency={agency.data} />;
 }
 
+/** The agency's settings as the form holds them (numbers as typed). */
+const formOf = (agency: Agency) => ({
+  name: agency.name,
+  region: agency.region ?? '',
+  timeZone: agency.timeZone,
+  ori: agency.ori ?? '',
+  hotlines: agency.hotlines,
+  lowThreshold: String(agency.stockPolicy.lowThreshold),
+  drawOnStore: agency.stockPolicy.drawOnStore,
+  tipRetentionDays: String(agency.tipRetentionDays),
+});
+
+type SettingsForm = ReturnType<typeof formOf>;
+
+/** The agency's settings as the API takes them, from the form. */
+const settingsOf = (form: SettingsForm) => ({
+  name: form.name,
+  region: form.region || null,
+  timeZone: form.timeZone,
+  ori: form.ori || null,
+  hotlines: form.hotlines,
+  tipRetentionDays: Number(form.tipRetentionDays),
+});
+
 function AgencyForm({ agency }: { agency: Agency }) {
   const action = useAction();
-  const [form, setForm] = useState({
-    name: agency.name,
-    region: agency.region ?? '',
-    timeZone: agency.timeZone,
-    ori: agency.ori ?? '',
-    hotlines: agency.hotlines,
-    lowThreshold: String(agency.stockPolicy.lowThreshold),
-    drawOnStore: agency.stockPolicy.drawOnStore,
-    tipRetentionDays: String(agency.tipRetentionDays),
-  });
+  // The agency as this form last read or saved it: what a save compares the form with, so that
+  // it sends only what was changed here (an agency has no version; what another administrator
+  // changed meanwhile stays).
+  const [saved, setSaved] = useState(agency);
+  const [form, setForm] = useState(() => formOf(agency));
   const setHotline = (index: number, changes: Partial<Hotline>) =>
     setForm({
       ...form,
@@ -37,18 +57,24 @@ function AgencyForm({ agency }: { agency: Agency }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const was = formOf(saved);
+    const stockPolicy = changedFields(
+      { lowThreshold: Number(was.lowThreshold), drawOnStore: was.drawOnStore },
+      { lowThreshold: Number(form.lowThreshold), drawOnStore: form.drawOnStore },
+    );
+    const changes = {
+      ...changedFields(settingsOf(was), settingsOf(form)),
+      ...(Object.keys(stockPolicy).length > 0 ? { stockPolicy } : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      await action.run(async () => undefined, 'Nothing to save: no setting was changed.');
+      return;
+    }
     await action.run(
-      () =>
-        api('PATCH', `/api/agencies/${agency.id}`, {
-          name: form.name,
-          region: form.region || null,
-          timeZone: form.timeZone,
-          ori: form.ori || null,
-          hotlines: form.hotlines,
-          stockPolicy: { lowThreshold: Number(form.lowThreshold), drawOnStore: form.drawOnStore },
-          tipRetentionDays: Number(form.tipRetentionDays),
-        }),
-      'Saved. Days are now counted in the new time zone for new records.',
+      async () => setSaved(await api<Agency>('PATCH', `/api/agencies/${agency.id}`, changes)),
+      'timeZone' in changes
+        ? 'Saved. Days are now counted in the new time zone for new records.'
+        : 'Saved.',
     );
   }
 

@@ -9,6 +9,7 @@ import { submissionMetrics } from '#shared/contracts/coordination.ts';
 import { roleHasPermission } from '#shared/roles.ts';
 import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
+import { changedFields } from '../../lib/changed-fields.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -327,13 +328,29 @@ function SubmissionForm({ submission, writes }: { submission: Submission; writes
     narrative: submission.narrative,
   });
   const url = `/api/coordinator-initiatives/${submission.coordinatorInitiativeId}/submission`;
-  const body = () => ({
-    version: submission.version,
-    jurisdiction: form.jurisdiction,
-    personnel: Number(form.personnel),
-    counts: Object.fromEntries(Object.entries(form.counts).map(([k, v]) => [k, Number(v)])),
-    narrative: form.narrative,
-  });
+  // What differs from the submission this form was made from (it is made anew at each version).
+  const body = () => {
+    const counts = changedFields(
+      submission.counts as Record<string, number>,
+      Object.fromEntries(Object.entries(form.counts).map(([k, v]) => [k, Number(v)])),
+    );
+    return {
+      version: submission.version,
+      ...changedFields(
+        {
+          jurisdiction: submission.jurisdiction,
+          personnel: submission.personnel,
+          narrative: submission.narrative,
+        },
+        {
+          jurisdiction: form.jurisdiction,
+          personnel: Number(form.personnel),
+          narrative: form.narrative,
+        },
+      ),
+      ...(Object.keys(counts).length > 0 ? { counts } : {}),
+    };
+  };
   const error = (field: string) => action.errorFor(field);
   const numberField = (
     id: string,

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths.ts';
+import { changedFields } from '../../lib/changed-fields.ts';
 import { useDraft } from '../../lib/drafts.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { type EntryKind, enqueueEdit } from '../../lib/outbox.ts';
@@ -16,12 +17,7 @@ export async function queueChanges<T extends { version: number }>(
   draft: T,
   summary: string,
 ): Promise<boolean> {
-  const changed = Object.fromEntries(
-    (Object.keys(draft) as (keyof T & string)[])
-      .filter((key) => key !== 'version')
-      .filter((key) => JSON.stringify(draft[key]) !== JSON.stringify(original[key]))
-      .map((key) => [key, draft[key]]),
-  );
+  const { version: _, ...changed } = changedFields(original, draft);
   if (Object.keys(changed).length === 0) return false;
   await enqueueEdit(kind, recordId, { version: draft.version, ...changed }, summary);
   return true;

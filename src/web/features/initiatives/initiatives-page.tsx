@@ -7,6 +7,7 @@ import type { Place } from '#shared/contracts/places.ts';
 import { localDateOf } from '#shared/time.ts';
 import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
+import { changedFields } from '../../lib/changed-fields.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
@@ -62,8 +63,11 @@ export function InitiativePage() {
   return <InitiativeForm key={initiative.data?.id ?? 'new'} initiative={initiative.data} />;
 }
 
-function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) {
+function InitiativeForm({ initiative: read }: { initiative: Initiative | undefined }) {
   const me = useMe();
+  // The initiative as this form last read or saved it: a save sends what differs from it, at its
+  // version, so a change someone else made meanwhile is a conflict, never silently undone.
+  const [initiative, setInitiative] = useState(read);
   const navigate = useNavigate();
   const action = useAction();
   const metrics = useGet<Metric[]>('/api/metrics');
@@ -99,9 +103,29 @@ function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) 
       if (created) navigate(paths.initiative(id));
       return;
     }
+    const changes = changedFields(
+      {
+        name: initiative.name,
+        description: initiative.description,
+        startsOn: initiative.startsOn,
+        endsOn: initiative.endsOn,
+        goals: initiative.goals,
+        targetPlaceIds: initiative.targetPlaceIds,
+      },
+      body,
+    );
+    if (Object.keys(changes).length === 0) {
+      await action.run(async () => undefined, 'Nothing to save: nothing was changed.');
+      return;
+    }
     await action.run(
-      () =>
-        api('PATCH', `/api/initiatives/${initiative.id}`, { version: initiative.version, ...body }),
+      async () =>
+        setInitiative(
+          await api<Initiative>('PATCH', `/api/initiatives/${initiative.id}`, {
+            version: initiative.version,
+            ...changes,
+          }),
+        ),
       'Saved.',
     );
   }
@@ -109,8 +133,12 @@ function InitiativeForm({ initiative }: { initiative: Initiative | undefined }) 
   async function setStatus(change: 'close' | 'reopen') {
     if (!initiative) return;
     await action.run(
-      () =>
-        api('POST', `/api/initiatives/${initiative.id}/${change}`, { version: initiative.version }),
+      async () =>
+        setInitiative(
+          await api<Initiative>('POST', `/api/initiatives/${initiative.id}/${change}`, {
+            version: initiative.version,
+          }),
+        ),
       change === 'close' ? 'Closed: its records can no longer change.' : 'Reopened.',
     );
   }

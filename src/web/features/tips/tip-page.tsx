@@ -223,16 +223,32 @@ function TriageForm({ tip }: { tip: Tip }) {
   const [status, setStatus] = useState<TipStatus>(tip.status);
   const [outcome, setOutcome] = useState<TipOutcome | ''>(tip.outcome ?? '');
   const [assignedTo, setAssignedTo] = useState(tip.assignedTo ?? '');
+  // A newer reading of the tip (a referral just recorded, a colleague's triage, this form's own
+  // save) is what the form starts from again: it never sends back what it showed before.
+  const [readVersion, setReadVersion] = useState(tip.version);
+  if (tip.version !== readVersion) {
+    setReadVersion(tip.version);
+    setStatus(tip.status);
+    setOutcome(tip.outcome ?? '');
+    setAssignedTo(tip.assignedTo ?? '');
+  }
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const closing = status === 'closed';
+    const changes = {
+      ...(status !== tip.status ? { status } : {}),
+      ...((assignedTo || null) !== tip.assignedTo ? { assignedTo: assignedTo || null } : {}),
+      // Closing says how it ended; a closed tip may say it anew.
+      ...(closing && (status !== tip.status || (outcome || null) !== tip.outcome)
+        ? { outcome: outcome || null }
+        : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      await action.run(async () => undefined, 'Nothing to save: nothing was changed.');
+      return;
+    }
     await action.run(
-      () =>
-        api('PATCH', `/api/tips/${tip.id}`, {
-          version: tip.version,
-          status,
-          assignedTo: assignedTo || null,
-          ...(status === 'closed' ? { outcome: outcome || null } : {}),
-        }),
+      () => api('PATCH', `/api/tips/${tip.id}`, { version: tip.version, ...changes }),
       'Saved.',
     );
   }
