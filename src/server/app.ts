@@ -38,7 +38,7 @@ import { usersRoutes } from './features/users/users.routes.ts';
 import { webAppRoutes } from './features/web-app/web-app.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
 import { serializeError, serializeRequest } from './http/log-serializers.ts';
-import { registerProblemHandlers } from './http/problem.ts';
+import { registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { registerInputChecks } from './http/request-input.ts';
 import type { Secrets } from './secrets.ts';
 
@@ -138,6 +138,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               censor: '[redacted]',
             },
           },
+    // A path Fastify's router cannot decode (a lone surrogate's bytes) or holds too long a
+    // parameter is the caller's mistake too, told as problem+json like every other.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      sendProblem(request, reply, {
+        type: 'https://milepost.dev/problems/invalid-request',
+        title: status === 414 ? 'URI too long' : 'Invalid request',
+        status,
+        detail: 'path: is not a valid address of a resource',
+        errors: [{ field: 'path', message: 'is not a valid address of a resource' }],
+      });
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // A caller's request id is kept if it looks like one, so logs can be joined across systems.

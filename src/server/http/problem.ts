@@ -1,3 +1,4 @@
+import { CsvError } from 'csv-parse';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { classifyDataError, type DataError } from '#db/errors.ts';
@@ -58,6 +59,18 @@ export function describeError(
       },
     };
   }
+  if (isCsvError(error)) {
+    // csv-parse's refusal of a malformed file: the sender's mistake, at a line it names.
+    const line = error.lines;
+    return {
+      problem: invalidRequest([
+        {
+          field: 'body',
+          message: `is not a CSV file Milepost can read${line ? ` (line ${line})` : ''}`,
+        },
+      ]),
+    };
+  }
   const dataError = classifyDataError(error);
   if (dataError) {
     // A gap in validation, not a fault: the field should have been refused before the database.
@@ -113,8 +126,15 @@ const dataErrorMessages: Record<DataError['kind'], string> = {
   conflict: 'conflicts with another record',
 };
 
+/** csv-parse's error: a file whose quotes, columns or encoding it cannot read. */
+function isCsvError(error: Error): error is CsvError {
+  return error instanceof CsvError;
+}
+
 function problemOfDataError(dataError: DataError, request: FastifyRequest): ProblemBody {
-  const field = fieldOfDataError(dataError, request) ?? 'request';
+  // A value no field holds came from a file (a CSV upload) or from Milepost's own reading of it.
+  const field =
+    fieldOfDataError(dataError, request) ?? (isPlainObject(request.body) ? 'request' : 'body');
   const errors = [{ field, message: dataErrorMessages[dataError.kind] }];
   if (dataError.kind === 'duplicate' || dataError.kind === 'conflict') {
     return {
