@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#server/config.ts';
 import { createTestDatabase, type TestDatabase } from '../test-database.ts';
+import { outsideCases } from './outside-cases.ts';
 import { type FuzzWorld, fuzzedRoutes, fuzzRoute, prepareWorld, routeKey } from './route-fuzz.ts';
 
 /** Cases per route in `npm test`; `npm run fuzz` runs 10,000 and more (scripts/fuzz.ts). */
@@ -33,7 +34,8 @@ export function describeFuzzShard(shard: number, shards: number): void {
         const broken: string[] = [];
         for (const route of routes) {
           const seed = Number(process.env.MILEPOST_FUZZ_SEED ?? Date.now() % 2 ** 31);
-          const report = await fuzzRoute(world, route, { cases: casesPerRoute, seed });
+          const examples = outsideCases(world).filter((c) => c.route === routeKey(route));
+          const report = await fuzzRoute(world, route, { cases: casesPerRoute, seed, examples });
           if (report.serverErrors + report.partialWrites + report.malformedRefusals > 0) {
             broken.push(
               `${routeKey(route)} (seed ${seed}): ${report.serverErrors} × 5xx, ${report.partialWrites} partial writes, ` +

@@ -94,6 +94,8 @@ export interface FuzzWorld {
   pools: Pools;
   sessions: Map<Role, Session>;
   homeAgencyId: string;
+  /** An inspection of the caller's agency, by its officer. */
+  homeInspectionId: string;
   baseline: TableState;
   /** The transaction counter after the last case: the next case's "before". */
   counter: bigint;
@@ -141,6 +143,7 @@ export async function prepareWorld(database: DatabaseHandle, config: Config): Pr
   const secrets: string[] = [];
   const shortfallIds: string[] = [];
   let homeAgencyId = '';
+  let homeInspectionId = '';
   for (const side of ['home', 'away'] as const) {
     const agency = await newAgency(db);
     if (side === 'home') homeAgencyId = agency.id;
@@ -156,6 +159,7 @@ export async function prepareWorld(database: DatabaseHandle, config: Config): Pr
         newRecord(db, kind, agency.id, officer.id),
       ),
     );
+    if (side === 'home') homeInspectionId = records[0]?.id ?? '';
     const shortfall = await newShortfall(db, agency.id, officer.id);
     shortfallIds.push(String(shortfall.id));
     const coordinated = await newCoordinatorInitiative(db, agency.id, supervisor.id);
@@ -223,6 +227,7 @@ export async function prepareWorld(database: DatabaseHandle, config: Config): Pr
     pools,
     sessions: sessionsByRole,
     homeAgencyId,
+    homeInspectionId,
     baseline,
     logged,
     close: () => app.close(),
@@ -475,7 +480,6 @@ function payloadOf(
 /** Sends one request as `role` and judges the answer, and what it wrote. */
 export async function runCase(
   world: FuzzWorld,
-  route: RouteAccess,
   role: Role | null,
   request: FuzzRequest,
   report: RouteReport,
@@ -556,7 +560,11 @@ export type RouteExamples = Record<string, FuzzRequest[]>;
 export async function fuzzRoute(
   world: FuzzWorld,
   route: RouteAccess,
-  options: { cases: number; seed: number },
+  options: {
+    cases: number;
+    seed: number;
+    examples?: { role: Role | null; request: FuzzRequest }[];
+  },
 ): Promise<RouteReport> {
   const report: RouteReport = {
     route: routeKey(route),
@@ -572,9 +580,14 @@ export async function fuzzRoute(
   const started = performance.now();
   await fc.assert(
     fc.asyncProperty(requestArbitrary(world, route), async ({ role, request }) => {
-      await runCase(world, route, role, request, report);
+      await runCase(world, role, request, report);
     }),
-    { numRuns: options.cases, seed: options.seed, endOnFailure: true },
+    {
+      numRuns: options.cases,
+      seed: options.seed,
+      endOnFailure: true,
+      examples: (options.examples ?? []).map((example) => [example]),
+    },
   );
   report.milliseconds = Math.round(performance.now() - started);
   return report;
