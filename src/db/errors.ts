@@ -23,7 +23,8 @@ export interface DatabaseErrorFields {
   column?: string;
 }
 
-const sqlstatePattern = /^[0-9A-Z]{5}$/;
+/** Five digits or capitals with a digit among them: a SQLSTATE, not Node's `EROFS` or `EPIPE`. */
+const sqlstatePattern = /^(?=.*\d)[0-9A-Z]{5}$/;
 
 /**
  * The SQLSTATE, constraint, table and column of the first database error in `error`'s cause
@@ -72,15 +73,26 @@ export function classifyDataError(error: unknown): DataError | undefined {
     ? 'invalid-value'
     : callerConstraintViolations[fields.code];
   if (!kind) return undefined;
-  return { ...fields, kind, message: messageOfDatabaseError(error) };
+  const { message, detail } = textOfDatabaseError(error);
+  // A constraint's detail names its columns, `Key (email)=(…)`: the column is kept, not the value.
+  const keyColumn = /^Key \(([a-z_]+)\)/.exec(detail)?.[1];
+  return {
+    ...fields,
+    ...(fields.column === undefined && keyColumn ? { column: keyColumn } : {}),
+    kind,
+    message,
+  };
 }
 
-function messageOfDatabaseError(error: unknown): string {
+function textOfDatabaseError(error: unknown): { message: string; detail: string } {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const candidate = e as { code?: unknown; message?: unknown };
+    const candidate = e as { code?: unknown; message?: unknown; detail?: unknown };
     if (typeof candidate.code === 'string' && sqlstatePattern.test(candidate.code)) {
-      return typeof candidate.message === 'string' ? candidate.message : '';
+      return {
+        message: typeof candidate.message === 'string' ? candidate.message : '',
+        detail: typeof candidate.detail === 'string' ? candidate.detail : '',
+      };
     }
   }
-  return '';
+  return { message: '', detail: '' };
 }
