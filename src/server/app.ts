@@ -4,7 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -37,7 +37,9 @@ import { tipsRoutes } from './features/tips/tips.routes.ts';
 import { usersRoutes } from './features/users/users.routes.ts';
 import { webAppRoutes } from './features/web-app/web-app.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
-import { registerProblemHandlers } from './http/problem.ts';
+import { serializeError, serializeRequest } from './http/log-serializers.ts';
+import { registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { registerInputChecks } from './http/request-input.ts';
 import type { Secrets } from './secrets.ts';
 
 export interface AppDeps {
@@ -120,15 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
                     },
                   }
                 : {}),
-            serializers: {
-              // The address of whoever opens a public page or sends a tip is never written
-              // anywhere, logs included.
-              req: (request: FastifyRequest) => ({
-                method: request.method,
-                url: request.url,
-                ...(request.url.startsWith('/p/') ? {} : { remoteAddress: request.ip }),
-              }),
-            },
+            // No log line holds what a caller sent or the database was given: an error keeps
+            // its kind, SQLSTATE and stack; a request its path and its parameters' names.
+            serializers: { req: serializeRequest, err: serializeError, error: serializeError },
             redact: {
               paths: [
                 'req.headers.cookie',
@@ -142,6 +138,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               censor: '[redacted]',
             },
           },
+    // A path Fastify's router cannot decode (a lone surrogate's bytes) or holds too long a
+    // parameter is the caller's mistake too, told as problem+json like every other.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      sendProblem(request, reply, {
+        type: 'https://milepost.dev/problems/invalid-request',
+        title: status === 414 ? 'URI too long' : 'Invalid request',
+        status,
+        detail: 'path: is not a valid address of a resource',
+        errors: [{ field: 'path', message: 'is not a valid address of a resource' }],
+      });
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // A caller's request id is kept if it looks like one, so logs can be joined across systems.
@@ -233,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerAccessControl(app, { db: database.db, config });
+  registerInputChecks(app);
 
   const routeDeps = { db: database.db, config, secrets };
   await app.register(healthRoutes, { ...routeDeps, engine: database.engine });

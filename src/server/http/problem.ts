@@ -1,65 +1,101 @@
+import { CsvError } from 'csv-parse';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { classifyDataError, type DataError } from '#db/errors.ts';
 import type { FieldError, Problem } from '#shared/contracts/problem.ts';
 import { AppError } from '../errors.ts';
 
 const problemBase = 'https://milepost.dev/problems';
 
+export type ProblemBody = Omit<Problem, 'instance' | 'requestId'> & { status: number };
+
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: Omit<Problem, 'instance' | 'requestId'>,
+  problem: ProblemBody,
 ): FastifyReply {
   const body: Problem = { ...problem, instance: request.url, requestId: String(request.id) };
   return reply.code(problem.status).type('application/problem+json').send(body);
 }
 
 /**
- * The one error handler: typed errors and validation failures become problem+json with their
- * status; anything unexpected is logged and answered as a bare 500 that reveals nothing.
+ * What an error tells the caller: typed errors and validation failures with their status; a
+ * database error that the data sent caused (`classifyDataError`) as a 400 (or 409 for a
+ * duplicate) naming the field where it can; anything else a bare 500 that reveals nothing,
+ * logged. Both error handlers (the API's and the public pages') answer from this.
  */
-export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
-    if (error instanceof AppError) {
-      reply.headers(error.headers);
-      return sendProblem(request, reply, {
+export function describeError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+): { problem: ProblemBody; headers?: Record<string, string> } {
+  if (error instanceof AppError) {
+    return {
+      headers: error.headers,
+      problem: {
         type: error.type,
         title: error.title,
         status: error.status,
         detail: error.message,
         ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
-      });
-    }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: FieldError[] = error.validation.map((issue) => ({
-        field: fieldName(error.validationContext, issue.instancePath),
-        message: issue.message ?? 'is not valid',
-      }));
-      return sendProblem(request, reply, {
-        type: `${problemBase}/invalid-request`,
-        title: 'Invalid request',
-        status: 400,
-        detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        errors,
-      });
-    }
-    const status = 'statusCode' in error ? (error.statusCode ?? 500) : 500;
-    if (status >= 400 && status < 500) {
-      // Fastify's own 4xx: a body that is not JSON, too large, a wrong content type, a rate limit.
-      return sendProblem(request, reply, {
+      },
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors: FieldError[] = error.validation.map((issue) => ({
+      field: fieldName(error.validationContext, issue.instancePath),
+      message: issue.message ?? 'is not valid',
+    }));
+    return { problem: invalidRequest(errors) };
+  }
+  const status = 'statusCode' in error ? (error.statusCode ?? 500) : 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own 4xx: a body that is not JSON, too large, a wrong content type, a rate limit.
+    return {
+      problem: {
         type: `${problemBase}/http-${status}`,
         title: titleFor(status),
         status,
         detail: error.message,
-      });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, {
+      },
+    };
+  }
+  if (isCsvError(error)) {
+    // csv-parse's refusal of a malformed file: the sender's mistake, at a line it names.
+    const line = error.lines;
+    return {
+      problem: invalidRequest([
+        {
+          field: 'body',
+          message: `is not a CSV file Milepost can read${line ? ` (line ${line})` : ''}`,
+        },
+      ]),
+    };
+  }
+  const dataError = classifyDataError(error);
+  if (dataError) {
+    // A gap in validation, not a fault: the field should have been refused before the database.
+    request.log.warn({ err: error }, 'refused: the database could not store a value that was sent');
+    return { problem: problemOfDataError(dataError, request) };
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return {
+    problem: {
       type: `${problemBase}/internal`,
       title: 'Internal server error',
       status: 500,
       detail: 'Something went wrong on our side. The request id identifies it in the logs.',
-    });
+    },
+  };
+}
+
+/**
+ * The one error handler of the API: every error becomes problem+json (`describeError`).
+ */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const { problem, headers } = describeError(error, request);
+    if (headers) reply.headers(headers);
+    return sendProblem(request, reply, problem);
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -70,6 +106,87 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       detail: `No route ${request.method} ${request.url.split('?')[0]}`,
     }),
   );
+}
+
+function invalidRequest(errors: FieldError[]): ProblemBody {
+  return {
+    type: `${problemBase}/invalid-request`,
+    title: 'Invalid request',
+    status: 400,
+    detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    errors,
+  };
+}
+
+const dataErrorMessages: Record<DataError['kind'], string> = {
+  'invalid-value': 'is a value Milepost cannot store',
+  duplicate: 'is already taken',
+  'unknown-reference': 'names a record that does not exist',
+  check: 'is not allowed here',
+  conflict: 'conflicts with another record',
+};
+
+/** csv-parse's error: a file whose quotes, columns or encoding it cannot read. */
+function isCsvError(error: Error): error is CsvError {
+  return error instanceof CsvError;
+}
+
+function problemOfDataError(dataError: DataError, request: FastifyRequest): ProblemBody {
+  // A value no field holds came from a file (a CSV upload) or from Milepost's own reading of it.
+  const field =
+    fieldOfDataError(dataError, request) ?? (isPlainObject(request.body) ? 'request' : 'body');
+  const errors = [{ field, message: dataErrorMessages[dataError.kind] }];
+  if (dataError.kind === 'duplicate' || dataError.kind === 'conflict') {
+    return {
+      type: `${problemBase}/conflict`,
+      title: 'Conflict',
+      status: 409,
+      detail: `${field}: ${errors[0]?.message}`,
+      errors,
+    };
+  }
+  return invalidRequest(errors);
+}
+
+/**
+ * The field a data error is about: the column PostgreSQL names (in camelCase, as the API names
+ * it), or else the field of the request whose value the database's message quotes.
+ */
+function fieldOfDataError(dataError: DataError, request: FastifyRequest): string | undefined {
+  const column = dataError.column ?? /Key \(([a-z_]+)\)/.exec(dataError.message)?.[1];
+  if (column) return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const quoted = /"([^"]*)"\s*$|: "(.*)"$|value "([^"]*)"/.exec(dataError.message);
+  const value = quoted?.slice(1).find((v) => v !== undefined);
+  if (value === undefined || value === '') return undefined;
+  return (
+    fieldHolding(request.body, value) ??
+    fieldHolding(request.query, value) ??
+    fieldHolding(request.params, value)
+  );
+}
+
+/** The dotted path of the first member of `input` equal to `value` (as text), if any. */
+function fieldHolding(input: unknown, value: string): string | undefined {
+  const pending: { item: unknown; path: string }[] = [{ item: input, path: '' }];
+  let visited = 0;
+  for (let next = pending.pop(); next && visited < 10_000; next = pending.pop(), visited++) {
+    const { item, path } = next;
+    if ((typeof item === 'string' || typeof item === 'number') && String(item) === value) {
+      return path || undefined;
+    }
+    if (Array.isArray(item) || isPlainObject(item)) {
+      for (const [key, member] of Object.entries(item as object)) {
+        pending.push({ item: member, path: path ? `${path}.${key}` : key });
+      }
+    }
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function fieldName(context: string | undefined, instancePath: string): string {

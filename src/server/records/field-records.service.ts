@@ -493,6 +493,10 @@ const exportReadAhead = 3;
  * by a walk of the index (`exportPageEnd`), so two pages are written at once, each by a
  * connection of its own (on a server, by two cores), while the stream sends them in order: an
  * export of a million records holds a few pages in memory and costs Node nothing per record.
+ *
+ * The first page is read before the stream is returned: a filter the database refuses is then
+ * an answer (400), never a file that stops after its header and looks like "no records". A
+ * failure after that makes the stream fail, and the HTTP layer aborts the download with it.
  */
 export async function exportRecordsCsv<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
@@ -501,23 +505,25 @@ export async function exportRecordsCsv<T extends RecordTable, C extends RecordIn
   filter: RecordFilter & { kind?: string | undefined },
   pageSize = 4000,
 ): Promise<Readable> {
-  const scoped = { ...scopeFilter(ctx, filter), kind: filter.kind }; // refused before any byte
+  const scoped = { ...scopeFilter(ctx, filter), kind: filter.kind };
   const header = csvHeader(kind.table, kind.csvColumns).join(',');
+  const pages: Promise<Buffer>[] = [];
+  let after: ExportKey | undefined;
+  let last = false;
+  const queueNextPage = async () => {
+    const through = await exportPageEnd(db, kind.table, { ...scoped, after }, pageSize);
+    const page = csvPage(db, kind.table, kind.csvColumns, { ...scoped, after, through });
+    // NOTE: a reader that stops early leaves pages unawaited; their failure is not news.
+    page.catch(() => undefined);
+    pages.push(page);
+    if (through) after = through;
+    else last = true;
+  };
+  await queueNextPage();
+  await pages[0];
   return Readable.from(
     (async function* () {
       yield Buffer.from(`\ufeff${header}\n`);
-      const pages: Promise<Buffer>[] = [];
-      let after: ExportKey | undefined;
-      let last = false;
-      const queueNextPage = async () => {
-        const through = await exportPageEnd(db, kind.table, { ...scoped, after }, pageSize);
-        const page = csvPage(db, kind.table, kind.csvColumns, { ...scoped, after, through });
-        // NOTE: a reader that stops early leaves pages unawaited; their failure is not news.
-        page.catch(() => undefined);
-        pages.push(page);
-        if (through) after = through;
-        else last = true;
-      };
       while (!last && pages.length < exportReadAhead) await queueNextPage();
       for (let page = pages.shift(); page; page = pages.shift()) {
         const queued = last ? undefined : queueNextPage();

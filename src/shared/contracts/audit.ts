@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from './common.ts';
+import { isoDateTimeSchema, pageQuerySchema } from './common.ts';
 
 export const auditEntrySchema = z
   .object({
@@ -25,8 +25,8 @@ export const listAuditQuerySchema = pageQuerySchema
     entityType: z.string().max(60).optional(),
     entityId: z.string().max(100).optional(),
     action: z.string().max(60).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: isoDateTimeSchema.optional(),
+    to: isoDateTimeSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     path: ['to'],

@@ -5,18 +5,27 @@ import {
   redFlagCodes,
   vehicleTypeCodes,
 } from '../catalogues/field.ts';
-import { localDateSchema, positionSchema, timestampsSchema, versionSchema } from './common.ts';
+import {
+  isoDateTimeSchema,
+  localDateSchema,
+  positionSchema,
+  timestampsSchema,
+  versionSchema,
+} from './common.ts';
 import { withDefaults } from './defaults.ts';
 import { metricKeySchema } from './metrics.ts';
 
 /** How far ahead of the server's clock a record's time may be (a phone's clock drifts). */
 export const maxClockAheadMs = 5 * 60_000;
 
-export const occurredAtSchema = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date and time with its offset' })
-  .refine((value) => Date.parse(value) <= Date.now() + maxClockAheadMs, {
-    message: 'must not be in the future',
-  });
+/**
+ * When a record happened: an ISO date and time with its offset, normalised to UTC
+ * (`isoDateTimeSchema`), and not ahead of the server's clock by more than a phone's drift.
+ */
+export const occurredAtSchema = isoDateTimeSchema.refine(
+  (value) => Date.parse(value) <= Date.now() + maxClockAheadMs,
+  { message: 'must not be in the future' },
+);
 
 export const materialLineSchema = z.object({
   materialId: z.uuid(),

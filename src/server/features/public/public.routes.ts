@@ -6,8 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tipLimits } from '#shared/contracts/tips.ts';
-import { AppError, NotFoundError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import type { RouteDeps } from '../../http/deps.ts';
+import { describeError } from '../../http/problem.ts';
 import type { AgencyRow } from '../agencies/agencies.repository.ts';
 import { addToTipAsSender, findTipForSender, submitPublicTip } from '../tips/tips.service.ts';
 import { chooseLanguage, type PublicLanguage, publicMessages } from './messages.ts';
@@ -197,11 +198,11 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       request.cookies[languageCookie],
       request.headers['accept-language'],
     );
-    const status =
-      error instanceof AppError
-        ? error.status
-        : ((error as { statusCode?: number }).statusCode ?? 500);
-    if (status >= 500) request.log.error({ err: error }, 'public page failed');
+    // The API's reading of the error (a data error is the sender's, not a fault), told as a
+    // page; what the error said stays out of the page and out of the logs (describeError).
+    const { problem } = describeError(error as Error, request);
+    const status = problem.status;
+    const fields = (problem.errors ?? []).map((e) => e.field).join(', ');
     const title =
       status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'Bad request';
     const detail =
@@ -209,7 +210,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
         ? 'Please try again in a moment. If someone is in danger, call 911.'
         : status === 404
           ? 'There is no such page.'
-          : 'The request could not be read.';
+          : `The request could not be read${fields ? ` (${fields})` : ''}.`;
     return sendPage(
       reply,
       renderPage(ProblemPage({ ctx: contextFor(language, slug, 'Milepost'), title, detail })),

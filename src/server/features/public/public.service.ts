@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Executor } from '#db/client.ts';
 import { redFlagCodes } from '#shared/catalogues/field.ts';
 import { nationalHotlines } from '#shared/catalogues/hotlines.ts';
+import { localDateSchema } from '#shared/contracts/common.ts';
 import { contactSafeAnswers, type NewTip, tipLimits } from '#shared/contracts/tips.ts';
 import { parsePeriod, renderStatistic } from '#shared/statistics.ts';
 import { NotFoundError } from '../../errors.ts';
@@ -232,7 +233,7 @@ export function readTipForm(
       : undefined;
   if (position && !position.success) errors.push({ field: 'lat', problem: 'invalid' });
   const seenOn = single(body.seenOn);
-  if (seenOn && !z.iso.date().safeParse(seenOn).success) {
+  if (seenOn && !localDateSchema.safeParse(seenOn).success) {
     errors.push({ field: 'seenOn', problem: 'invalid' });
   }
   const seenTime = single(body.seenTime);

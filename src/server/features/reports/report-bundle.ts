@@ -88,7 +88,12 @@ export async function reportBundle(
     ),
     { name: 'by-material.csv' },
   );
-  for (const [name, stream] of Object.entries(records)) zip.append(stream, { name });
+  for (const [name, stream] of Object.entries(records)) {
+    // NOTE: archiver does not listen for its sources' errors: a record export failing half-way
+    // would be an uncaught error. It fails the zip instead, whose download is then aborted.
+    stream.once('error', (error) => zip.destroy(error));
+    zip.append(stream, { name });
+  }
   void zip.finalize();
   return zip;
 }

@@ -13,6 +13,7 @@ import {
   statisticCheckSchema,
   statisticsImportReportSchema,
 } from '#shared/contracts/statistics.ts';
+import { ValidationError } from '../../errors.ts';
 import { contextOf } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
 import {
@@ -24,6 +25,13 @@ import {
   recordObservation,
 } from './statistics.service.ts';
 import { importBjsTable, importStatisticsCsv, statisticsCsvColumns } from './statistics-imports.ts';
+
+/** The text of a CSV upload; a body of another type (a JSON document, a form) is refused. */
+function csvTextOf(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body !== 'string') throw ValidationError.field('content-type', 'must be text/csv');
+  return body;
+}
 
 /** Reference-statistics files are small: a publication's tables. */
 const maxStatisticsBytes = 5 * 1024 * 1024;
@@ -153,7 +161,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { 
         },
       },
     },
-    (request) => importStatisticsCsv(db, contextOf(request), String(request.body ?? '')),
+    (request) => importStatisticsCsv(db, contextOf(request), csvTextOf(request.body)),
   );
 
   app.post(
@@ -180,6 +188,6 @@ export const statisticsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { 
         },
       },
     },
-    (request) => importBjsTable(db, contextOf(request), String(request.body ?? ''), request.query),
+    (request) => importBjsTable(db, contextOf(request), csvTextOf(request.body), request.query),
   );
 };

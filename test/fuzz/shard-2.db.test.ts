@@ -1,0 +1,3 @@
+import { describeFuzzShard } from './fuzz-suite.ts';
+
+describeFuzzShard(1, 2);
