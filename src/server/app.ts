@@ -235,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessControl(app, { db: database.db, config });
 
   const routeDeps = { db: database.db, config, secrets };
-  await app.register(healthRoutes, { ...routeDeps, engine: database.engine });
+  await app.register(healthRoutes, { ...routeDeps, database });
   await app.register(homeRoutes);
   await app.register(webAppRoutes);
   await app.register(authRoutes, routeDeps);

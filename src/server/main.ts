@@ -21,7 +21,15 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions): Promise<FastifyInstance> {
   // The key ring first: a missing or unreadable key stops the start before anything else.
   const secrets = loadSecrets(keySourceOf(config));
-  const database = await openConfiguredDatabase(config, options.command);
+  const database = await openConfiguredDatabase(config, options.command, {
+    // The embedded engine stopped on a full disk and cannot be reopened in this process: a
+    // supervisor that starts Milepost again gets a fresh engine, which recovers every
+    // acknowledged write from the folder.
+    onUnrecoverable(message) {
+      process.stderr.write(`milepost: ${message}\n`);
+      process.exit(1);
+    },
+  });
   let app: FastifyInstance | undefined;
   try {
     await database.migrate();

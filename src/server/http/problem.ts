@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { classifyStorageError, describeStorageFailure } from '#db/errors.ts';
 import type { FieldError, Problem } from '#shared/contracts/problem.ts';
 import { AppError } from '../errors.ts';
 
@@ -53,6 +54,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         detail: error.message,
       });
     }
+    const storage = classifyStorageError(error);
+    if (storage) return sendStorageProblem(request, reply, storage);
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, {
       type: `${problemBase}/internal`,
@@ -70,6 +73,31 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       detail: `No route ${request.method} ${request.url.split('?')[0]}`,
     }),
   );
+}
+
+/** Seconds a client is told to wait before trying again while the database cannot write. */
+const storageRetryAfterSeconds = 30;
+
+/**
+ * The database could not write for a reason of its own (a full or read-only disk, a server
+ * down): an outage, 503, that the field app's outbox retries. Logged by kind and code alone: the
+ * driver's error carries the statement and its values.
+ */
+function sendStorageProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  storage: NonNullable<ReturnType<typeof classifyStorageError>>,
+): FastifyReply {
+  request.log.error({ storage: storage.kind, code: storage.code }, 'the database cannot write');
+  reply.header('retry-after', String(storageRetryAfterSeconds));
+  return sendProblem(request, reply, {
+    type: `${problemBase}/database-unavailable`,
+    title: 'Database unavailable',
+    status: 503,
+    detail:
+      `Nothing was saved: ${describeStorageFailure(storage.kind)}. ` +
+      'Try again later; the request can be sent again as it is.',
+  });
 }
 
 function fieldName(context: string | undefined, instancePath: string): string {
