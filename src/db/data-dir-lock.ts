@@ -26,8 +26,6 @@ export interface DataDirLockHolder {
   pidNamespace?: string | null;
   /** When the process started, in clock ticks since boot (Linux): tells a reused pid apart. */
   startTicks?: number | null;
-  /** Set by a holder that let the folder go. */
-  released?: boolean;
 }
 
 export class DataDirLockedError extends Error {
@@ -172,7 +170,7 @@ function readLatestClaim(dataDir: string): Claim | null {
       file,
       // An unreadable claim (cut short by a full disk) names no live holder.
       holder: holder ?? { pid: 0, hostname: os.hostname(), command: '?', startedAt: '?' },
-      released: Boolean(match[2]) || holder?.released === true || holder === null,
+      released: Boolean(match[2]) || holder === null,
     };
   }
   return latest;
