@@ -50,6 +50,9 @@ describe('classifyStorageError', () => {
       expect(classifyStorageError(wrapped({ code })), code).toBe(null);
     }
     expect(classifyStorageError(new TypeError('x is undefined'))).toBe(null);
+    // Words a caller typed, echoed in an error about their input, are not the system's.
+    const echoed = wrapped({ code: '22P02' }, 'invalid input syntax: x: Read-only file system');
+    expect(classifyStorageError(echoed)).toBe(null);
     expect(classifyStorageError(null)).toBe(null);
     // A unique violation is still one.
     expect(isUniqueViolation(wrapped({ code: '23505' }))).toBe(true);

@@ -72,6 +72,9 @@ const storageMessages: [RegExp, StorageFailureKind][] = [
   [/: Input\/output error$/, 'io_error'],
 ];
 
+/** SQLSTATEs under which PostgreSQL reports a file it could not read or write. */
+const fileAccessStates = new Set(['42501', '58030', 'XX000']);
+
 /** The node-postgres driver's words when the server closes the connection under a query. */
 const droppedConnection = /^Connection terminated( unexpectedly)?$/;
 
@@ -87,7 +90,7 @@ export function classifyStorageError(error: unknown): StorageFailure | null {
       const kind = storageSqlStates[code] ?? storageErrnos[code];
       if (kind) return { kind, code };
     }
-    if (typeof message === 'string') {
+    if (typeof message === 'string' && (typeof code !== 'string' || fileAccessStates.has(code))) {
       const byWords = storageMessages.find(([pattern]) => pattern.test(message));
       if (byWords) return { kind: byWords[1], code: typeof code === 'string' ? code : 'unknown' };
       if (droppedConnection.test(message)) return { kind: 'unavailable', code: 'connection' };
