@@ -180,5 +180,5 @@ describe.runIf(canMount)('a full disk, on the embedded engine', () => {
 
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -87,7 +87,8 @@ export const milepost = (
 
 /** Waits for the start-up banner and returns the address the server listens on. */
 export async function addressOf(server: Running): Promise<string> {
-  const [, address] = await server.waitFor(/Milepost is serving at (http:\/\/\S+)/);
+  // A cold start of Node and PGlite takes seconds, and minutes on a machine that is very busy.
+  const [, address] = await server.waitFor(/Milepost is serving at (http:\/\/\S+)/, 180_000);
   if (!address) throw new Error('the banner named no address');
   return address;
 }
