@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { DataDirUnusableError } from '#db/data-dir.ts';
 import { DataDirLockedError } from '#db/data-dir-lock.ts';
+import { classifyStorageError, describeStorageFailure } from '#db/errors.ts';
 import { ConfigError, loadConfig } from '#server/config.ts';
 import { SecretsError } from '#server/secrets.ts';
 import { CliError } from './cli-error.ts';
@@ -36,8 +38,11 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
+  } else if (storageFailureLine(error)) {
+    process.stderr.write(`milepost: ${storageFailureLine(error)}\n`);
   } else if (
     error instanceof DataDirLockedError ||
+    error instanceof DataDirUnusableError ||
     error instanceof CliError ||
     error instanceof SecretsError
   ) {
@@ -50,4 +55,17 @@ try {
     );
   }
   process.exit(1);
+}
+
+/**
+ * A disk or a database server that fails (read-only, full, down) is said in one line, without
+ * a stack: it is the machine's state, not a bug. Null for any other error.
+ */
+function storageFailureLine(error: unknown): string | null {
+  if (error instanceof DataDirUnusableError) return null;
+  const failure = classifyStorageError(error);
+  if (!failure) return null;
+  const { path: file } = error as { path?: unknown };
+  const where = typeof file === 'string' ? ` (${file})` : '';
+  return `cannot go on: ${describeStorageFailure(failure.kind)}${where} [${failure.code}].`;
 }

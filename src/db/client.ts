@@ -7,8 +7,17 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { explainStartFailure, prepareDataDir, restrictToOwner } from './data-dir.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
+import {
+  EmbeddedEngine,
+  type EmbeddedEngineOptions,
+  type StorageProblem,
+} from './embedded-engine.ts';
+import { classifyStorageError, describeStorageFailure, type StorageFailure } from './errors.ts';
 import * as schema from './schema.ts';
+
+export type { StorageProblem } from './embedded-engine.ts';
 
 export type Schema = typeof schema;
 
@@ -34,7 +43,7 @@ export type DatabaseTarget =
   /** A PostgreSQL server, shared by any number of processes. */
   | { engine: 'postgres'; url: string; poolSize?: number }
   /** Embedded PGlite persisted in a folder that this process holds alone. */
-  | { engine: 'pglite'; dataDir: string; command: string }
+  | ({ engine: 'pglite'; dataDir: string; command: string } & EmbeddedEngineOptions)
   /** Embedded PGlite in memory, optionally started from a dumped data folder (tests). */
   | { engine: 'pglite-memory'; loadDataDir?: Blob };
 
@@ -44,6 +53,11 @@ export interface DatabaseHandle {
   /** Runs the committed migrations; safe when several processes start at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * What keeps the database from writing now (a full or read-only disk, a stopped engine, a
+   * server out of resources), or null: what /readyz reports.
+   */
+  readStorageProblem(): StorageProblem | null;
   /** The embedded engine's instance, for dumping a template in tests. */
   pglite?: PGlite;
 }
@@ -59,14 +73,46 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     );
     return wrapPglite(client, () => {});
   }
-  const lock = acquireDataDirLock(target.dataDir, target.command);
+  return openEmbedded(target);
+}
+
+/** Embedded PGlite in a data folder: private to its owner, held by this process alone. */
+async function openEmbedded(
+  target: Extract<DatabaseTarget, { engine: 'pglite' }>,
+): Promise<DatabaseHandle> {
+  const { dataDir } = target;
+  prepareDataDir(dataDir);
+  const lock = await acquireDataDirLock(dataDir, target.command);
+  const engineDir = path.join(dataDir, 'pglite');
+  let engine: EmbeddedEngine;
   try {
-    const client = await PGlite.create(path.join(target.dataDir, 'pglite'));
-    return wrapPglite(client, () => lock.release());
+    engine = await EmbeddedEngine.open(dataDir, engineDir, target);
+    // PGlite writes a new database's files with mode 0666; an older data folder may be open too.
+    restrictToOwner(engineDir);
   } catch (error) {
     lock.release();
-    throw error;
+    throw explainStartFailure(dataDir) ?? error;
   }
+  const db = drizzlePglite({
+    client: engine.client as unknown as PGlite,
+    schema,
+  }) as unknown as Database;
+  return {
+    db,
+    engine: 'pglite',
+    get pglite() {
+      return engine.pglite;
+    },
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    readStorageProblem: () => engine.readStorageProblem(),
+    async close() {
+      try {
+        await engine.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
 }
 
 function wrapPglite(client: PGlite, release: () => void): DatabaseHandle {
@@ -76,6 +122,7 @@ function wrapPglite(client: PGlite, release: () => void): DatabaseHandle {
     engine: 'pglite',
     pglite: client,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    readStorageProblem: () => null,
     async close() {
       try {
         await client.close();
@@ -86,10 +133,29 @@ function wrapPglite(client: PGlite, release: () => void): DatabaseHandle {
   };
 }
 
+/**
+ * How long a storage failure reported by a PostgreSQL server keeps /readyz saying so: the
+ * server's disk cannot be looked at from here, so a failure is news until none follows.
+ */
+const serverFailureMemoryMs = 30_000;
+
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that the server drops must not crash the process.
   pool.on('error', () => {});
+  let lastFailure: { failure: StorageFailure; since: Date; at: number } | null = null;
+  pool.on('connect', (client) =>
+    observeQueries(client, (error) => {
+      const failure = classifyStorageError(error);
+      if (!failure) return;
+      const recent = lastFailure && Date.now() - lastFailure.at < serverFailureMemoryMs;
+      lastFailure = {
+        failure,
+        since: recent && lastFailure ? lastFailure.since : new Date(),
+        at: Date.now(),
+      };
+    }),
+  );
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Database;
   return {
     db,
@@ -107,6 +173,35 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
         client.release();
       }
     },
+    readStorageProblem() {
+      if (!lastFailure || Date.now() - lastFailure.at >= serverFailureMemoryMs) return null;
+      return {
+        kind: lastFailure.failure.kind,
+        detail: describeStorageFailure(lastFailure.failure.kind),
+        since: lastFailure.since,
+        engineStopped: false,
+      };
+    },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * Lets `note` see every error a pooled connection's queries end in (both of the driver's
+ * styles: promise and callback), without changing what the caller gets.
+ */
+function observeQueries(client: pg.PoolClient, note: (error: unknown) => void): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (error: unknown, ...rest: unknown[]) => {
+        if (error) note(error);
+        return callback(error, ...rest);
+      };
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.then(undefined, note);
+    return result;
   };
 }

@@ -96,3 +96,110 @@ function textOfDatabaseError(error: unknown): { message: string; detail: string 
   }
   return { message: '', detail: '' };
 }
+
+/**
+ * Why the database cannot take a write, when the fault is its storage or the server and never
+ * the request: a full disk, a read-only one, failing hardware, a server out of resources or not
+ * answering. Such an error is an outage (503), not a bug (500) nor the caller's mistake (4xx).
+ */
+export type StorageFailureKind =
+  | 'disk_full'
+  | 'read_only'
+  | 'io_error'
+  | 'insufficient_resources'
+  | 'unavailable';
+
+export interface StorageFailure {
+  kind: StorageFailureKind;
+  /** The SQLSTATE or the system's error code that said so. */
+  code: string;
+}
+
+/** SQLSTATEs of PostgreSQL (and PGlite) that mean the storage or the server failed. */
+const storageSqlStates: Record<string, StorageFailureKind> = {
+  '53100': 'disk_full',
+  '53000': 'insufficient_resources',
+  '53200': 'insufficient_resources',
+  '53300': 'insufficient_resources',
+  '53400': 'insufficient_resources',
+  '25006': 'read_only',
+  '58030': 'io_error',
+  '57P01': 'unavailable',
+  '57P02': 'unavailable',
+  '57P03': 'unavailable',
+  '08000': 'unavailable',
+  '08001': 'unavailable',
+  '08003': 'unavailable',
+  '08004': 'unavailable',
+  '08006': 'unavailable',
+};
+
+/** Codes of the operating system (Node's `error.code`) that mean the same. */
+const storageErrnos: Record<string, StorageFailureKind> = {
+  ENOSPC: 'disk_full',
+  EDQUOT: 'disk_full',
+  EROFS: 'read_only',
+  EIO: 'io_error',
+  ECONNREFUSED: 'unavailable',
+};
+
+/**
+ * PostgreSQL reports a file it could not write with the system's words after the file's name,
+ * under a SQLSTATE of its own choosing (EROFS comes as 42501, insufficient privilege): the words
+ * are what tell a read-only disk from a missing grant.
+ */
+const storageMessages: [RegExp, StorageFailureKind][] = [
+  [/: (No space left on device|Disk quota exceeded)$/, 'disk_full'],
+  [/: Read-only file system$/, 'read_only'],
+  [/: Input\/output error$/, 'io_error'],
+];
+
+/** SQLSTATEs under which PostgreSQL reports a file it could not read or write. */
+const fileAccessStates = new Set(['42501', '58030', 'XX000']);
+
+/** The node-postgres driver's words when the server closes the connection under a query. */
+const droppedConnection = /^Connection terminated( unexpectedly)?$/;
+
+/**
+ * Whether `error` (from either driver, possibly wrapped by Drizzle, or Milepost's own
+ * `DatabaseStoppedError`) says the storage or the server failed, and how.
+ */
+export function classifyStorageError(error: unknown): StorageFailure | null {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof DatabaseStoppedError) return e.failure;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      const kind = storageSqlStates[code] ?? storageErrnos[code];
+      if (kind) return { kind, code };
+    }
+    if (typeof message === 'string' && (typeof code !== 'string' || fileAccessStates.has(code))) {
+      const byWords = storageMessages.find(([pattern]) => pattern.test(message));
+      if (byWords) return { kind: byWords[1], code: typeof code === 'string' ? code : 'unknown' };
+      if (droppedConnection.test(message)) return { kind: 'unavailable', code: 'connection' };
+    }
+  }
+  return null;
+}
+
+/**
+ * The embedded engine stopped after a failure it cannot go on from (a PANIC: the write-ahead
+ * log could not be written). Every statement gets this at once until the engine is reopened.
+ */
+export class DatabaseStoppedError extends Error {
+  constructor(readonly failure: StorageFailure) {
+    super(`The embedded database stopped: ${describeStorageFailure(failure.kind)}.`);
+    this.name = 'DatabaseStoppedError';
+  }
+}
+
+/** What a storage failure means, in words for a person (a problem's detail, a log line). */
+export function describeStorageFailure(kind: StorageFailureKind): string {
+  const words: Record<StorageFailureKind, string> = {
+    disk_full: 'the disk of the database is full',
+    read_only: 'the disk of the database is read-only',
+    io_error: 'the disk of the database failed to read or write',
+    insufficient_resources: 'the database server is out of resources (memory, connections)',
+    unavailable: 'the database server is not answering',
+  };
+  return words[kind];
+}

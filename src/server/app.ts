@@ -244,7 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInputChecks(app);
 
   const routeDeps = { db: database.db, config, secrets };
-  await app.register(healthRoutes, { ...routeDeps, engine: database.engine });
+  await app.register(healthRoutes, { ...routeDeps, database });
   await app.register(homeRoutes);
   await app.register(webAppRoutes);
   await app.register(authRoutes, routeDeps);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '#db/client.ts';
+import { prepareDataDir } from '#db/data-dir.ts';
 import { buildApp } from './app.ts';
 import { type Config, defaultDemoPassword, keySourceOf } from './config.ts';
 import { describeDatabase, openConfiguredDatabase } from './database.ts';
@@ -19,9 +20,21 @@ export interface ServeOptions {
  * stops taking requests, finishes those in flight and closes the database.
  */
 export async function serve(config: Config, options: ServeOptions): Promise<FastifyInstance> {
+  const keySource = keySourceOf(config);
+  // The data folder is made its owner's before the key file or the database is written there,
+  // so that nobody else can slip a file into it first.
+  if (!config.databaseUrl || keySource.kind === 'file') prepareDataDir(config.dataDir);
   // The key ring first: a missing or unreadable key stops the start before anything else.
-  const secrets = loadSecrets(keySourceOf(config));
-  const database = await openConfiguredDatabase(config, options.command);
+  const secrets = loadSecrets(keySource);
+  const database = await openConfiguredDatabase(config, options.command, {
+    // The embedded engine stopped on a full disk and cannot be reopened in this process: a
+    // supervisor that starts Milepost again gets a fresh engine, which recovers every
+    // acknowledged write from the folder.
+    onUnrecoverable(message) {
+      process.stderr.write(`milepost: ${message}\n`);
+      process.exit(1);
+    },
+  });
   let app: FastifyInstance | undefined;
   try {
     await database.migrate();

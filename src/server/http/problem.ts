@@ -1,7 +1,13 @@
 import { CsvError } from 'csv-parse';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { classifyDataError, type DataError } from '#db/errors.ts';
+import {
+  classifyDataError,
+  classifyStorageError,
+  type DataError,
+  describeStorageFailure,
+  type StorageFailure,
+} from '#db/errors.ts';
 import type { FieldError, Problem } from '#shared/contracts/problem.ts';
 import { AppError } from '../errors.ts';
 
@@ -20,6 +26,7 @@ export function sendProblem(
 
 /**
  * What an error tells the caller: typed errors and validation failures with their status; a
+ * database that cannot write (a full or read-only disk, a server down) as a 503; a
  * database error that the data sent caused (`classifyDataError`) as a 400 (or 409 for a
  * duplicate) naming the field where it can; anything else a bare 500 that reveals nothing,
  * logged. Both error handlers (the API's and the public pages') answer from this.
@@ -71,6 +78,8 @@ export function describeError(
       ]),
     };
   }
+  const storage = classifyStorageError(error);
+  if (storage) return storageProblem(request, storage);
   const dataError = classifyDataError(error);
   if (dataError) {
     // A gap in validation, not a fault: the field should have been refused before the database.
@@ -106,6 +115,32 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       detail: `No route ${request.method} ${request.url.split('?')[0]}`,
     }),
   );
+}
+
+/** Seconds a client is told to wait before trying again while the database cannot write. */
+const storageRetryAfterSeconds = 30;
+
+/**
+ * The database could not write for a reason of its own (a full or read-only disk, a server
+ * down): an outage, 503, that the field app's outbox retries. Logged by kind and code alone: the
+ * driver's error carries the statement and its values.
+ */
+function storageProblem(
+  request: FastifyRequest,
+  storage: StorageFailure,
+): { problem: ProblemBody; headers: Record<string, string> } {
+  request.log.error({ storage: storage.kind, code: storage.code }, 'the database cannot write');
+  return {
+    headers: { 'retry-after': String(storageRetryAfterSeconds) },
+    problem: {
+      type: `${problemBase}/database-unavailable`,
+      title: 'Database unavailable',
+      status: 503,
+      detail:
+        `Nothing was saved: ${describeStorageFailure(storage.kind)}. ` +
+        'Try again later; the request can be sent again as it is.',
+    },
+  };
 }
 
 function invalidRequest(errors: FieldError[]): ProblemBody {

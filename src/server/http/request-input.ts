@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../errors.ts';
 
 /**
- * What every request's input must be before a route sees it (decision 0013): JSON without
+ * What every request's input must be before a route sees it (decision 0014): JSON without
  * duplicate keys, prototype keys or nesting past `maxJsonDepth`, and text without NUL bytes or
  * lone surrogates anywhere (body, query string, path). PostgreSQL cannot store a NUL in text,
  * and a lone surrogate has no UTF-8 form: either would otherwise fail in the database, or be

@@ -8,7 +8,7 @@ export const uuidSchema = z.uuid();
  */
 export const int4 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 
-/** The years Milepost accepts in a date or a date and time (decision 0013). */
+/** The years Milepost accepts in a date or a date and time (decision 0014). */
 export const yearRange = { min: 1900, max: 9999 } as const;
 
 const outOfYears = `must be between ${yearRange.min}-01-01 and ${yearRange.max}-12-31`;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder, openDatabase } from '#db/client.ts';
 import { buildApp } from '#server/app.ts';
 import { loadConfig } from '#server/config.ts';
 import { newAgency, newUser, testPassword } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
-import { createTestDatabase } from '#test/test-database.ts';
+import { createTestDatabase, testEngine } from '#test/test-database.ts';
 import { testSecrets } from '#test/test-secrets.ts';
 
 let t: TestApp;
@@ -48,6 +49,55 @@ describe('health', () => {
       expect((await app.inject('/readyz')).statusCode).toBe(200);
     } finally {
       await app.close();
+      await database.close();
+    }
+  });
+});
+
+describe.runIf(testEngine() === 'postgres')('a PostgreSQL server that cannot write', () => {
+  it('answers a write with 503 problem+json, and /readyz says why', async () => {
+    const database = await createTestDatabase();
+    const agency = await newAgency(database.db);
+    const user = await newUser(database.db, agency.id);
+    const name = new URL(database.url ?? '').pathname.slice(1);
+    // The server takes no write on this database: what it says of a standby, or of a disk
+    // remounted read-only (25006, the kin of 53100 disk_full in the outage class).
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query(`alter database ${name} set default_transaction_read_only = on`);
+    await admin.end();
+    const readOnly = await openDatabase({ engine: 'postgres', url: database.url ?? '' });
+    const app = await buildApp({
+      database: readOnly,
+      config: loadConfig({}),
+      secrets: testSecrets,
+      logger: false,
+    });
+    try {
+      // Signing in writes a session: refused as an outage, never a 500.
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: testPassword },
+      });
+      expect(login.statusCode).toBe(503);
+      expect(login.headers['content-type']).toContain('application/problem+json');
+      expect(login.headers['retry-after']).toBe('30');
+      expect(login.json()).toMatchObject({ status: 503, title: 'Database unavailable' });
+      expect(login.json().detail).toMatch(
+        /^Nothing was saved: the disk of the database is read-only/,
+      );
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().database).toMatchObject({
+        engine: 'postgres',
+        reachable: true,
+        storageProblem: { kind: 'read_only', engineStopped: false },
+      });
+      expect((await app.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await readOnly.close();
       await database.close();
     }
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { DatabaseHandle } from '#db/client.ts';
 import { readMigrationStatus } from '#db/migration-status.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 
@@ -10,12 +11,29 @@ const readinessSchema = z.object({
     engine: z.enum(['pglite', 'postgres']),
     reachable: z.boolean(),
     pendingMigrations: z.array(z.string()),
+    /** Why the database cannot write now (a full or read-only disk...), or null. */
+    storageProblem: z
+      .object({
+        kind: z.enum([
+          'disk_full',
+          'read_only',
+          'io_error',
+          'insufficient_resources',
+          'unavailable',
+        ]),
+        detail: z.string(),
+        since: z.string(),
+        engineStopped: z.boolean(),
+      })
+      .nullable(),
   }),
 });
 
-export const healthRoutes: FastifyPluginAsyncZod<
-  RouteDeps & { engine: 'pglite' | 'postgres' }
-> = async (app, { db, engine }) => {
+export const healthRoutes: FastifyPluginAsyncZod<RouteDeps & { database: DatabaseHandle }> = async (
+  app,
+  { database },
+) => {
+  const { db, engine } = database;
   app.get(
     '/healthz',
     {
@@ -42,17 +60,32 @@ export const healthRoutes: FastifyPluginAsyncZod<
     async (request, reply) => {
       let reachable = false;
       let pending: string[] = [];
-      try {
-        await db.execute(sql`select 1`);
-        reachable = true;
-        pending = (await readMigrationStatus(db)).pending;
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed');
+      const problem = database.readStorageProblem();
+      // A stopped engine is not asked: it answers nothing until it is reopened.
+      if (!problem?.engineStopped) {
+        try {
+          await db.execute(sql`select 1`);
+          reachable = true;
+          pending = (await readMigrationStatus(db)).pending;
+        } catch (error) {
+          // The driver's error may carry a statement's values: its name and code only.
+          const { name, code } = error as { name?: unknown; code?: unknown };
+          request.log.warn({ error: { name, code } }, 'readiness check failed');
+        }
       }
-      const ready = reachable && pending.length === 0;
+      const storageProblem = database.readStorageProblem();
+      const ready = reachable && pending.length === 0 && storageProblem === null;
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not_ready',
-        database: { engine, reachable, pendingMigrations: pending },
+        database: {
+          engine,
+          reachable,
+          pendingMigrations: pending,
+          storageProblem: storageProblem && {
+            ...storageProblem,
+            since: storageProblem.since.toISOString(),
+          },
+        },
       });
     },
   );
