@@ -43,6 +43,22 @@ interface Block {
 
 const bulletIndent = 14;
 
+/**
+ * The size at which `text` holds on one line of `width` (an address someone may type: a break
+ * inside it reads as two), from `size` down to 7 points; below that it wraps.
+ */
+function oneLineSize(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  font: string,
+  size: number,
+  width: number,
+) {
+  const wide = doc.font(font).fontSize(size).widthOfString(text);
+  // A point short of the width: the line wrapper measures with rounding of its own.
+  return wide <= width - 1 ? size : Math.max(7, (size * (width - 1)) / wide);
+}
+
 /** How tall `blocks` are, one under the other, `width` points wide, their sizes times `fit`. */
 function heightOfBlocks(doc: PDFKit.PDFDocument, blocks: Block[], width: number, fit: number) {
   let height = 0;
@@ -198,7 +214,11 @@ export function renderPrintable(
   drawQrCode(doc, pageUrl, left, qrY, qrSize);
   const beside: Block[] = [
     { text: m.scanPrompt, font: pdfFonts.regular, size: 12 * scale + 1, after: 0.3 },
-    { text: pageUrl, font: pdfFonts.bold, size: 11 * scale + 1 },
+    {
+      text: pageUrl,
+      font: pdfFonts.bold,
+      size: oneLineSize(doc, pageUrl, pdfFonts.bold, 11 * scale + 1, textWidth),
+    },
   ];
   const besideFit = [1, 0.9, 0.8, 0.7, 0.6].find(
     (f) => qrY + 16 + heightOfBlocks(doc, beside, textWidth, f) <= bottom,

@@ -43,11 +43,12 @@ export function renderCoordinatorReportPdf(
     ],
   );
   pdf.heading('By agency');
-  const share = 0.6 / submissionMetrics.length;
+  // Seven counts side by side: their headers ("Presentations") need the room more than the name.
+  const share = 0.7 / submissionMetrics.length;
   pdf.table(
     [
-      { header: 'Jurisdiction', width: 0.28 },
-      { header: 'Personnel', width: 0.12, align: 'right' },
+      { header: 'Jurisdiction', width: 0.2 },
+      { header: 'Personnel', width: 0.1, align: 'right' },
       ...submissionMetrics.map((m) => ({ header: m.label, width: share, align: 'right' as const })),
     ],
     results.agencies.map((a) => [

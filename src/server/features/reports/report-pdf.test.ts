@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '#shared/time.ts';
-import { chartColumns } from './report-pdf.ts';
+import { undrawableCharacters } from './pdf-fonts.ts';
+import { chartColumns, ReportPdf } from './report-pdf.ts';
 
 function days(count: number, from = '2026-01-01') {
   return Array.from({ length: count }, (_, i) => ({
@@ -42,5 +43,25 @@ describe('the after-action report’s chart', () => {
       '01-24',
     ]);
     expect(chartColumns([]).columns).toEqual([]);
+  });
+});
+
+describe('the typeface of the PDFs', () => {
+  it('draws the Latin alphabets, and says so when a text is in a script it lacks', () => {
+    const pdf = ReportPdf.open('Test', 'Milepost');
+    const latin = 'Łódź Nguyễn İstanbul Šibenik Ærø Straße «Zoë» – “quotes” € ™ •';
+    expect(undrawableCharacters(pdf.doc, latin)).toEqual([]);
+    expect(pdf.unprintableNote([latin, null, undefined])).toBe('');
+    expect(undrawableCharacters(pdf.doc, 'ਮਦਦ ਕਰੋ, 帮助')).toEqual([
+      'ਮ',
+      'ਦ',
+      'ਕ',
+      'ਰ',
+      'ੋ',
+      '帮',
+      '助',
+    ]);
+    expect(pdf.unprintableNote(['Они просили о помощи.'])).toContain('cannot print');
+    pdf.doc.end();
   });
 });

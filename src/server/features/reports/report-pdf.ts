@@ -363,12 +363,23 @@ export class ReportPdf {
   /** A table whose header repeats on each page it runs onto; no row is split across pages. */
   table(columns: Column[], rows: string[][]) {
     const { doc } = this;
-    const widths = columns.map((c) => c.width * this.width);
+    const widths = columns.map((c) => c.width * this.width - 6);
+    // NOTE: a word wider than its column would be cut in two ("Outreac / h events", or a
+    // count of 100,000,000 over two lines): such a cell is set smaller, down to 6 points.
+    const sizeOf = (cell: string, width: number) => {
+      const widest = Math.max(0, ...cell.split(/\s+/).map((word) => doc.widthOfString(word)));
+      return widest <= width ? 9 : Math.max(6, (9 * width) / widest);
+    };
     const heightOf = (cells: string[], bold: boolean) => {
       doc.font(bold ? pdfFonts.bold : pdfFonts.regular).fontSize(9);
       return (
         Math.max(
-          ...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 6 })),
+          ...cells.map((cell, i) => {
+            const width = widths[i] ?? 0;
+            const height = doc.fontSize(sizeOf(cell, width)).heightOfString(cell, { width });
+            doc.fontSize(9);
+            return height;
+          }),
         ) + 6
       );
     };
@@ -377,11 +388,13 @@ export class ReportPdf {
       const y = doc.y;
       let x = this.left;
       cells.forEach((cell, i) => {
-        doc.fillColor(ink).text(cell, x + 3, y + 3, {
-          width: (widths[i] ?? 0) - 6,
-          align: columns[i]?.align ?? 'left',
-        });
-        x += widths[i] ?? 0;
+        const width = widths[i] ?? 0;
+        doc
+          .fontSize(sizeOf(cell, width))
+          .fillColor(ink)
+          .text(cell, x + 3, y + 3, { width, align: columns[i]?.align ?? 'left' });
+        doc.fontSize(9);
+        x += width + 6;
       });
       doc
         .moveTo(this.left, y + height)
