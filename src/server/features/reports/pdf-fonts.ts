@@ -22,10 +22,23 @@ function fontFile(name: string): Buffer {
   return file;
 }
 
-/** Registers Milepost's typeface with a new document and makes it the current font. */
+/**
+ * Registers Milepost's typeface with a new document and makes it the current font. Every text
+ * the document draws or measures then goes through `drawableText` first.
+ */
 export function withPdfFonts(doc: PDFKit.PDFDocument): PDFKit.PDFDocument {
   doc.registerFont(pdfFonts.regular, fontFile(pdfFonts.regular));
   doc.registerFont(pdfFonts.bold, fontFile(pdfFonts.bold));
+  // NOTE: PDFKit measures a letter the font lacks at its real width but writes it twice as
+  // wide: a line of Cyrillic ran off the page. So no such letter reaches PDFKit, in what it
+  // draws as in what it measures (heightOfString lays the text out as text() does).
+  const text = doc.text.bind(doc) as (text: string, ...rest: unknown[]) => PDFKit.PDFDocument;
+  const heightOfString = doc.heightOfString.bind(doc);
+  const widthOfString = doc.widthOfString.bind(doc);
+  doc.text = ((value: string, ...rest: unknown[]) =>
+    text(drawableText(doc, String(value)), ...rest)) as typeof doc.text;
+  doc.heightOfString = (value, options) => heightOfString(drawableText(doc, value), options);
+  doc.widthOfString = (value, options) => widthOfString(drawableText(doc, value), options);
   return doc.font(pdfFonts.regular);
 }
 
@@ -34,19 +47,52 @@ interface GlyphSource {
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
-/**
- * The characters of `text` that the document's current font cannot draw (they would print as
- * empty boxes), each once: the scripts beyond Latin, such as Cyrillic, Gurmukhi or Chinese.
- */
-export function undrawableCharacters(doc: PDFKit.PDFDocument, text: string): string[] {
+/** Whether the document's current font draws `character`; spaces and controls count as drawn. */
+function drawsCharacter(doc: PDFKit.PDFDocument): (character: string) => boolean {
   // NOTE: PDFKit keeps the fontkit font of an embedded font as `_font.font`; it is not typed.
   const font = (doc as unknown as { _font?: { font?: GlyphSource } })._font?.font;
-  if (!font) return [];
-  const missing = new Set<string>();
-  for (const character of text) {
-    const codePoint = character.codePointAt(0) ?? 0;
-    if (codePoint < 0x20 || /\s/u.test(character)) continue;
-    if (!font.hasGlyphForCodePoint(codePoint)) missing.add(character);
+  return (character) =>
+    !font ||
+    /[\s\p{Cc}\p{Cf}]/u.test(character) ||
+    font.hasGlyphForCodePoint(character.codePointAt(0) ?? 0);
+}
+
+/**
+ * The characters of `text` that the document's current font cannot draw, each once: the
+ * scripts beyond Latin, such as Cyrillic, Gurmukhi or Chinese.
+ */
+export function undrawableCharacters(doc: PDFKit.PDFDocument, text: string): string[] {
+  const draws = drawsCharacter(doc);
+  return [...new Set([...text.normalize('NFC')].filter((c) => !draws(c)))];
+}
+
+/** Where words in a script the PDF cannot draw were: a mark the reader is told of. */
+export const undrawableMark = '[…]';
+
+/**
+ * `text` as the PDF can draw it: composed (NFC), invisible format characters and controls other
+ * than line breaks and tabs left out, and each run of words the font cannot draw (with the
+ * spaces and punctuation between them) replaced by `[…]`.
+ */
+export function drawableText(doc: PDFKit.PDFDocument, text: string): string {
+  const draws = drawsCharacter(doc);
+  const characters = [...text.normalize('NFC').replace(/\p{Cf}|(?![\t\n\r])\p{Cc}/gu, '')];
+  let drawable = '';
+  for (let i = 0; i < characters.length; ) {
+    const character = characters[i] ?? '';
+    if (draws(character)) {
+      drawable += character;
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (let j = end; j < characters.length; j++) {
+      const next = characters[j] ?? '';
+      if (!draws(next)) end = j + 1;
+      else if (!/[\s\p{P}]/u.test(next)) break;
+    }
+    drawable += undrawableMark;
+    i = end;
   }
-  return [...missing];
+  return drawable;
 }

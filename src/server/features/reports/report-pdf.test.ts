@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '#shared/time.ts';
-import { undrawableCharacters } from './pdf-fonts.ts';
+import { drawableText, undrawableCharacters } from './pdf-fonts.ts';
 import { chartColumns, ReportPdf } from './report-pdf.ts';
 
 function days(count: number, from = '2026-01-01') {
@@ -63,5 +63,16 @@ describe('the typeface of the PDFs', () => {
     ]);
     expect(pdf.unprintableNote(['Они просили о помощи.'])).toContain('cannot print');
     pdf.doc.end();
+  });
+
+  it('marks each run of words it cannot draw, and leaves out what has no look', () => {
+    const { doc } = ReportPdf.open('Test', 'Milepost');
+    expect(drawableText(doc, 'à Lévis. Они просили о помощи. Fin')).toBe('à Lévis. […]. Fin');
+    expect(drawableText(doc, 'ਮਦਦ ਕਰੋ, 帮助 👍 ok')).toBe('[…] ok');
+    expect(drawableText(doc, 'Zoe\u0308 a\u200bb\u0007c\nd\te')).toBe('Zoë abc\nd\te');
+    expect(drawableText(doc, 'Łódź Nguyễn')).toBe('Łódź Nguyễn');
+    // What is measured is what is drawn: a mark, not the letters' boxes.
+    expect(doc.widthOfString('Они')).toBe(doc.widthOfString('[…]'));
+    doc.end();
   });
 });

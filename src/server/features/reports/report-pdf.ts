@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { AfterActionReport } from '#shared/contracts/reports.ts';
-import { pdfFonts, undrawableCharacters, withPdfFonts } from './pdf-fonts.ts';
+import { pdfFonts, undrawableCharacters, undrawableMark, withPdfFonts } from './pdf-fonts.ts';
 
 /**
  * The after-action report as a PDF, for the chief and the file: a cover, totals against goals,
@@ -92,14 +92,14 @@ export class ReportPdf {
 
   /**
    * A sentence for the title page when some of `texts` is in a script the PDF's typeface cannot
-   * draw (Cyrillic, Gurmukhi, Chinese...): those letters print as empty boxes, and the reader is
-   * told where to read them; empty when every letter prints.
+   * draw (Cyrillic, Gurmukhi, Chinese...): those words print as a mark, and the reader is told
+   * where to read them; empty when every letter prints.
    */
   unprintableNote(texts: (string | null | undefined)[]): string {
     const missing = undrawableCharacters(this.doc, texts.filter(Boolean).join(' '));
     return missing.length === 0
       ? ''
-      : ' Some words are in a script this PDF cannot print and show as empty boxes: read them in Milepost.';
+      : ` Some words are in a script this PDF cannot print; each run of them is marked ${undrawableMark}: read them in Milepost.`;
   }
 
   cover(report: AfterActionReport) {
