@@ -501,7 +501,8 @@ describe('the field app', () => {
     expect(docx.toString('latin1')).toContain('word/footnotes.xml');
     const markdown = (await download('Download as Markdown')).toString('utf8');
     expect(markdown).toContain('persons were referred to U.S. attorneys');
-    expect(markdown).toMatch(/\[\^2\]: Bureau of Justice Statistics/);
+    // The statistic's note follows one note per paragraph of the squad's own figures.
+    expect(markdown).toMatch(/^\[\^\d+\]: Bureau of Justice Statistics/m);
 
     await page.getByLabel('What happened, in your words').fill('A good week on I-70.');
     await page.getByRole('button', { name: 'Save the account' }).click();

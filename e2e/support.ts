@@ -38,8 +38,11 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Milepost as `npm start` runs it, on a free port and a data folder of its own. */
-export async function startServer(): Promise<Server> {
+/**
+ * Milepost as `npm start` runs it, on a free port and a data folder of its own; `env` adds to
+ * or overrides its environment.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-e2e-'));
   const server: Running = milepost(['start'], {
     PORT: '0',
@@ -49,7 +52,10 @@ export async function startServer(): Promise<Server> {
     // A tip form sent a second after it was shown is a quick person's, not a robot's.
     MILEPOST_TIP_MIN_FILL_SECONDS: '1',
     MILEPOST_TIP_RATE_LIMIT: '1000',
+    ...env,
   });
+  // NOTE: a first start migrates and loads the demo: on a busy machine, well over a minute.
+  await server.waitFor(/Milepost is serving at/, 240_000);
   const baseUrl = await addressOf(server);
   return {
     baseUrl,

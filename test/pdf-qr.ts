@@ -52,5 +52,14 @@ export function qrCodeOfPdf(pdf: Buffer): string | undefined {
       }
     }
   }
-  return jsQR(pixels, width, width)?.data;
+  return readQrCode(pixels, width, width);
+}
+
+/** The text of the QR code in an RGBA image (a drawn page, a photograph), if a reader finds one. */
+export function readQrCode(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+): string | undefined {
+  return jsQR(rgba, width, height)?.data;
 }

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { nationalHotlines } from '#shared/catalogues/hotlines.ts';
 import type { AgencyRow } from '../agencies/agencies.repository.ts';
+import { pdfFonts, withPdfFonts } from '../reports/pdf-fonts.ts';
 import { type PublicLanguage, publicMessages } from './messages.ts';
 
 const ink = '#1b1b1b';
@@ -29,6 +30,74 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
   doc.restore();
 }
 
+/** A paragraph of printable material: its words, their font and size, and the space after. */
+interface Block {
+  text: string;
+  font: string;
+  size: number;
+  color?: string;
+  /** Space after, in lines of this block's size. */
+  after?: number;
+  bullet?: boolean;
+}
+
+const bulletIndent = 14;
+
+/**
+ * The size at which `text` holds on one line of `width` (an address someone may type: a break
+ * inside it reads as two), from `size` down to 7 points; below that it wraps.
+ */
+function oneLineSize(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  font: string,
+  size: number,
+  width: number,
+) {
+  const wide = doc.font(font).fontSize(size).widthOfString(text);
+  // A point short of the width: the line wrapper measures with rounding of its own.
+  return wide <= width - 1 ? size : Math.max(7, (size * (width - 1)) / wide);
+}
+
+/** How tall `blocks` are, one under the other, `width` points wide, their sizes times `fit`. */
+function heightOfBlocks(doc: PDFKit.PDFDocument, blocks: Block[], width: number, fit: number) {
+  let height = 0;
+  for (const block of blocks) {
+    doc.font(block.font).fontSize(block.size * fit);
+    height += doc.heightOfString(block.text, {
+      width: block.bullet ? width - bulletIndent : width,
+    });
+    height += (block.after ?? 0) * doc.currentLineHeight(true);
+  }
+  return height;
+}
+
+/** Draws `blocks` from (x, y); a bullet's lines all start after its bullet. */
+function drawBlocks(
+  doc: PDFKit.PDFDocument,
+  blocks: Block[],
+  x: number,
+  y: number,
+  width: number,
+  fit: number,
+) {
+  doc.y = y;
+  for (const block of blocks) {
+    doc
+      .font(block.font)
+      .fontSize(block.size * fit)
+      .fillColor(block.color ?? ink);
+    if (block.bullet) {
+      const top = doc.y;
+      doc.text('•', x + 4, top, { lineBreak: false });
+      doc.text(block.text, x + bulletIndent, top, { width: width - bulletIndent });
+    } else {
+      doc.text(block.text, x, doc.y, { width });
+    }
+    doc.y += (block.after ?? 0) * doc.currentLineHeight(true);
+  }
+}
+
 /** The PDF's bytes, once it is written. */
 function bytesOf(doc: PDFKit.PDFDocument): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -53,104 +122,107 @@ export function renderPrintable(
   const m = publicMessages[language];
   const national = nationalHotlines[agency.country];
   const card = kind === 'window-card';
-  const doc = new PDFDocument({
-    size: card ? [360, 504] : 'LETTER',
-    margin: card ? 28 : 54,
-    info: {
-      Title: `${agency.name}: ${m.pageTitle}`,
-      Author: agency.name,
-      Subject: m.scanPrompt,
-      Creator: 'Milepost',
-    },
-  });
+  const doc = withPdfFonts(
+    new PDFDocument({
+      size: card ? [360, 504] : 'LETTER',
+      margin: card ? 28 : 54,
+      info: {
+        Title: `${agency.name}: ${m.pageTitle}`,
+        Author: agency.name,
+        Subject: m.scanPrompt,
+        Creator: 'Milepost',
+      },
+    }),
+  );
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = doc.page.height - doc.page.margins.bottom;
   const scale = card ? 0.62 : 1;
 
-  doc.rect(0, 0, doc.page.width, card ? 40 : 64).fill(primary);
-  doc
-    .fillColor('#ffffff')
-    .font('Helvetica-Bold')
-    .fontSize(14 * scale + (card ? 2 : 0))
-    .text(agency.name, left, card ? 13 : 24, { width });
-  doc.y = card ? 56 : 96;
-  doc
-    .fillColor(ink)
-    .font('Helvetica-Bold')
-    .fontSize(30 * scale)
-    .text(m.pageTitle, left, doc.y, {
-      width,
-    });
-  doc.moveDown(0.5);
-  doc
-    .font('Helvetica')
-    .fontSize(13 * scale + 1)
-    .text(m.intro, { width });
-  doc.moveDown(0.8);
+  // The agency's name on the band across the top: the band grows with a long name, so that no
+  // line of it falls, white on white, below the band.
+  doc.font(pdfFonts.bold).fontSize(14 * scale + (card ? 2 : 0));
+  const nameTop = card ? 13 : 24;
+  const band = Math.max(
+    card ? 40 : 64,
+    nameTop * 2 + doc.heightOfString(agency.name, { width }) - 6,
+  );
+  doc.rect(0, 0, doc.page.width, band).fill(primary);
+  doc.fillColor('#ffffff').text(agency.name, left, nameTop, { width });
 
-  doc
-    .fillColor(danger)
-    .font('Helvetica-Bold')
-    .fontSize(20 * scale + 2)
-    .text(m.emergency, { width });
-  doc.moveDown(0.4);
-  doc
-    .fillColor(ink)
-    .fontSize(14 * scale + 2)
-    .text(m.hotlineTitle, { width });
-  doc
-    .font('Helvetica')
-    .fontSize(13 * scale + 1)
-    .text(national.label, { width });
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(28 * scale + 2)
-    .text(national.number, { width });
-  if (national.text) {
-    doc
-      .font('Helvetica')
-      .fontSize(13 * scale + 1)
-      .text(`${m.hotlineText}: ${national.text}`, { width });
-  }
-  for (const line of agency.hotlines) {
-    doc
-      .font('Helvetica')
-      .fontSize(12 * scale + 1)
-      .text(`${line.label}: ${line.number}`, { width });
-  }
-  doc.moveDown(0.8);
+  const numbers: Block[] = [
+    { text: national.label, font: pdfFonts.regular, size: 13 * scale + 1 },
+    { text: national.number, font: pdfFonts.bold, size: 28 * scale + 2 },
+    ...(national.text
+      ? [
+          {
+            text: `${m.hotlineText}: ${national.text}`,
+            font: pdfFonts.regular,
+            size: 13 * scale + 1,
+          },
+        ]
+      : []),
+    ...agency.hotlines.map((line) => ({
+      text: `${line.label}: ${line.number}`,
+      font: pdfFonts.regular,
+      size: 12 * scale + 1,
+    })),
+  ];
+  const lastNumber = numbers.at(-1);
+  if (lastNumber) lastNumber.after = 0.8;
+  const signs: Block[] = card
+    ? []
+    : [
+        { text: m.signsTitle, font: pdfFonts.bold, size: 15, after: 0.2 },
+        ...(
+          [
+            'unaware_of_location',
+            'id_held_by_other',
+            'cannot_speak_freely',
+            'fearful_submissive',
+            'lot_drop_off',
+            'minor_offered',
+          ] as const
+        ).map((code) => ({
+          text: m.redFlags[code],
+          font: pdfFonts.regular,
+          size: 11,
+          bullet: true,
+        })),
+      ];
+  const blocks: Block[] = [
+    { text: m.pageTitle, font: pdfFonts.bold, size: 30 * scale, after: 0.5 },
+    { text: m.intro, font: pdfFonts.regular, size: 13 * scale + 1, after: 0.8 },
+    { text: m.emergency, font: pdfFonts.bold, size: 20 * scale + 2, color: danger, after: 0.4 },
+    { text: m.hotlineTitle, font: pdfFonts.bold, size: 14 * scale + 2 },
+    ...numbers,
+    ...signs,
+  ];
 
-  if (!card) {
-    doc.font('Helvetica-Bold').fontSize(15).text(m.signsTitle, { width });
-    doc.moveDown(0.2);
-    doc.font('Helvetica').fontSize(11);
-    for (const code of [
-      'unaware_of_location',
-      'id_held_by_other',
-      'cannot_speak_freely',
-      'fearful_submissive',
-      'lot_drop_off',
-      'minor_offered',
-    ] as const) {
-      doc.text(`•  ${m.redFlags[code]}`, { width, indent: 8 });
-    }
-    doc.moveDown(0.8);
-  }
-
+  // The QR code keeps its size, so that a phone reads it from across a counter; the text above
+  // it is made smaller, if it must, to leave it room on the page.
   const qrSize = card ? 150 : 170;
-  const bottom = doc.page.height - doc.page.margins.bottom;
-  const qrY = Math.max(doc.y, bottom - qrSize - (card ? 30 : 20));
-  drawQrCode(doc, pageUrl, left, qrY, qrSize);
+  const qrY = bottom - qrSize - (card ? 30 : 20);
+  const top = band + (card ? 16 : 32);
+  const fit = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5].find(
+    (f) => top + heightOfBlocks(doc, blocks, width, f) <= qrY - 8,
+  );
+  drawBlocks(doc, blocks, left, top, width, fit ?? 0.5);
+
   const textX = left + qrSize + 14;
-  doc
-    .fillColor(ink)
-    .font('Helvetica')
-    .fontSize(12 * scale + 1)
-    .text(m.scanPrompt, textX, qrY + 16, { width: width - qrSize - 14 });
-  doc.moveDown(0.3);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(11 * scale + 1)
-    .text(pageUrl, { width: width - qrSize - 14 });
+  const textWidth = width - qrSize - 14;
+  drawQrCode(doc, pageUrl, left, qrY, qrSize);
+  const beside: Block[] = [
+    { text: m.scanPrompt, font: pdfFonts.regular, size: 12 * scale + 1, after: 0.3 },
+    {
+      text: pageUrl,
+      font: pdfFonts.bold,
+      size: oneLineSize(doc, pageUrl, pdfFonts.bold, 11 * scale + 1, textWidth),
+    },
+  ];
+  const besideFit = [1, 0.9, 0.8, 0.7, 0.6].find(
+    (f) => qrY + 16 + heightOfBlocks(doc, beside, textWidth, f) <= bottom,
+  );
+  drawBlocks(doc, beside, textX, qrY + 16, textWidth, besideFit ?? 0.6);
   return bytesOf(doc);
 }

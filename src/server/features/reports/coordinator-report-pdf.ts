@@ -1,4 +1,5 @@
 import { type CoordinatorResults, submissionMetrics } from '#shared/contracts/coordination.ts';
+import { pdfFonts } from './pdf-fonts.ts';
 import { formatNumber, ReportPdf } from './report-pdf.ts';
 
 /**
@@ -22,7 +23,12 @@ export function renderCoordinatorReportPdf(
     note:
       `${totals.jurisdictions} of ${results.agencies.length} participating agencies had submitted their counts ` +
       `when Milepost generated this report, ${generatedAt.slice(0, 16).replace('T', ' ')} UTC. ` +
-      'The totals are the sum of the submitted counts.',
+      'The totals are the sum of the submitted counts.' +
+      pdf.unprintableNote([
+        initiative.name,
+        initiative.description,
+        ...results.agencies.flatMap((a) => [a.jurisdiction, a.narrative]),
+      ]),
   });
   pdf.heading('Combined totals');
   pdf.table(
@@ -37,11 +43,12 @@ export function renderCoordinatorReportPdf(
     ],
   );
   pdf.heading('By agency');
-  const share = 0.6 / submissionMetrics.length;
+  // Seven counts side by side: their headers ("Presentations") need the room more than the name.
+  const share = 0.7 / submissionMetrics.length;
   pdf.table(
     [
-      { header: 'Jurisdiction', width: 0.28 },
-      { header: 'Personnel', width: 0.12, align: 'right' },
+      { header: 'Jurisdiction', width: 0.2 },
+      { header: 'Personnel', width: 0.1, align: 'right' },
       ...submissionMetrics.map((m) => ({ header: m.label, width: share, align: 'right' as const })),
     ],
     results.agencies.map((a) => [
@@ -57,8 +64,8 @@ export function renderCoordinatorReportPdf(
     pdf.heading("Agencies' accounts");
     for (const a of accounts) {
       pdf.room(60);
-      pdf.doc.font('Helvetica-Bold').fontSize(10.5).text(a.jurisdiction, pdf.left);
-      pdf.doc.font('Helvetica').fontSize(10).text(a.narrative, pdf.left, pdf.doc.y, {
+      pdf.doc.font(pdfFonts.bold).fontSize(10.5).text(a.jurisdiction, pdf.left);
+      pdf.doc.font(pdfFonts.regular).fontSize(10).text(a.narrative, pdf.left, pdf.doc.y, {
         width: pdf.width,
         paragraphGap: 6,
       });

@@ -10,9 +10,13 @@ import {
 import type { AfterActionReport } from '#shared/contracts/reports.ts';
 import type { Observation } from '#shared/contracts/statistics.ts';
 import { apDate, apNumber, parsePeriod, renderStatistic } from '#shared/statistics.ts';
+import { localDateOf } from '#shared/time.ts';
 
-/** A piece of a paragraph: words, or the mark of a footnote (numbered from 1). */
-type Segment = { text: string } | { footnote: number };
+/**
+ * A piece of a paragraph: words, or a footnote, whose text stands where its mark goes. A note
+ * is written once for each place that cites it, so that every mark has a note of its own.
+ */
+type Segment = { text: string } | { note: string };
 
 /** A news-release draft: what the supervisor edits before it goes anywhere. */
 export interface NewsRelease {
@@ -21,7 +25,16 @@ export interface NewsRelease {
   paragraphs: Segment[][];
   /** Where to read more: the addresses of the sources. */
   moreInformation: string[];
-  footnotes: string[];
+}
+
+/**
+ * The footnotes of a release in reading order, numbered from 1: the nth mark of the text is
+ * note n, as Word and LibreOffice number them.
+ */
+export function footnotesOf(release: NewsRelease): string[] {
+  return release.paragraphs.flatMap((segments) =>
+    segments.flatMap((s) => ('note' in s ? [s.note] : [])),
+  );
 }
 
 /** A reference statistic chosen for the release, with the series' sentence. */
@@ -48,11 +61,15 @@ export function draftNewsRelease(
   hotlines: Hotline[],
 ): NewsRelease {
   const { agency, initiative } = report;
-  const footnotes: string[] = [
-    `${agency.name}, records of the ${initiative.name} (${apDate(initiative.startsOn)} to ` +
-      `${apDate(initiative.endsOn)}) kept in Milepost, as of ${apDate(report.generatedAt.slice(0, 10))}.`,
-  ];
-  const records = { footnote: 1 };
+  // NOTE: the agency's date, not the server's: a release drafted at 8 p.m. in Kansas City is
+  // dated that day, not the next (UTC).
+  const today = localDateOf(new Date(report.generatedAt), agency.timeZone);
+  // NOTE: Word and LibreOffice show a footnote at one mark only: one cited twice is written twice.
+  const records = {
+    note:
+      `${agency.name}, records of the ${initiative.name} (${apDate(initiative.startsOn)} to ` +
+      `${apDate(initiative.endsOn)}) kept in Milepost, as of ${apDate(today)}.`,
+  };
   const total = (metric: string) => report.totals.find((t) => t.metric === metric)?.value ?? 0;
   const count = (metric: string, one: string, many: string) => {
     const value = total(metric);
@@ -84,8 +101,8 @@ export function draftNewsRelease(
   const opening: Segment[] = [
     {
       text:
-        `Officers of the ${agency.name} took part in the ${initiative.name} from ` +
-        `${apDate(initiative.startsOn, false)} to ${apDate(initiative.endsOn)}` +
+        `Officers of the ${agency.name} took part in the ${initiative.name} ` +
+        during(initiative.startsOn, initiative.endsOn) +
         (did.length > 0 ? `. They ${joinWords(did)}.` : '.'),
     },
     records,
@@ -138,10 +155,12 @@ export function draftNewsRelease(
       { value: observation.value, period, unit: statistic.unit },
       observation,
     );
-    footnotes.push(
-      `${citation} Figure for ${observation.periodText}.${observation.verified ? '' : ' Not verified against the original source.'}`,
-    );
-    paragraphs.push([{ text: sentence }, { footnote: footnotes.length }]);
+    paragraphs.push([
+      { text: sentence },
+      {
+        note: `${citation} Figure for ${observation.periodText}.${observation.verified ? '' : ' Not verified against the original source.'}`,
+      },
+    ]);
     if (observation.url && !moreInformation.includes(observation.url)) {
       moreInformation.push(observation.url);
     }
@@ -159,11 +178,23 @@ export function draftNewsRelease(
 
   return {
     headline: `${agency.name} takes part in ${initiative.name}`,
-    dateline: `[CITY, State] (${apDate(report.generatedAt.slice(0, 10))})`,
+    dateline: `[CITY, State] (${apDate(today)})`,
     paragraphs,
     moreInformation,
-    footnotes,
   };
+}
+
+/**
+ * When, AP style: `on Dec. 3, 2026`, `from Nov. 27 to Dec. 3, 2026`, and across a new year
+ * `from Dec. 28, 2026, to Jan. 3, 2027` (without the first year, the dates would read as one
+ * year's).
+ */
+function during(startsOn: string, endsOn: string): string {
+  if (startsOn === endsOn) return `on ${apDate(endsOn)}`;
+  if (startsOn.slice(0, 4) === endsOn.slice(0, 4)) {
+    return `from ${apDate(startsOn, false)} to ${apDate(endsOn)}`;
+  }
+  return `from ${apDate(startsOn)}, to ${apDate(endsOn)}`;
 }
 
 function joinWords(items: string[]): string {
@@ -171,33 +202,64 @@ function joinWords(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The draft in Markdown, footnotes as `[^n]`. */
+/**
+ * Text from the records as Markdown shows it: every character that Markdown would read as
+ * markup (emphasis, a link, HTML, an entity) escaped, and line breaks folded into the paragraph.
+ */
+function markdownText(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_[\]<>&~#]/g, '\\$&');
+}
+
+/** A footnote in Markdown: its words escaped, its addresses as links (`<https://…>`). */
+function markdownNote(note: string): string {
+  return note
+    .split(/(https:\/\/[^\s<>]+|http:\/\/[^\s<>]+)/)
+    .map((part, index) => (index % 2 === 1 ? `<${part}>` : markdownText(part)))
+    .join('');
+}
+
+/** The draft in Markdown, footnotes as `[^n]`, each mark with a note of its own. */
 export function newsReleaseMarkdown(release: NewsRelease): string {
+  let marks = 0;
   const paragraph = (segments: Segment[]) =>
-    segments.map((s) => ('text' in s ? s.text : `[^${s.footnote}]`)).join('');
-  const parts = [`# ${release.headline}`, '', `**${release.dateline}** —`, ''];
+    segments.map((s) => ('text' in s ? markdownText(s.text) : `[^${++marks}]`)).join('');
+  const parts = [
+    `# ${markdownText(release.headline)}`,
+    '',
+    `**${markdownText(release.dateline)}** —`,
+    '',
+  ];
   for (const p of release.paragraphs) parts.push(paragraph(p), '');
   if (release.moreInformation.length > 0) {
-    parts.push('For more information:', '', ...release.moreInformation.map((u) => `- <${u}>`), '');
+    parts.push(
+      'For more information:',
+      '',
+      ...release.moreInformation.map((u) => `- <${u.replace(/[\s<>]/g, encodeURIComponent)}>`),
+      '',
+    );
   }
   parts.push('###', '');
-  release.footnotes.forEach((note, index) => {
-    parts.push(`[^${index + 1}]: ${note}`);
+  footnotesOf(release).forEach((note, index) => {
+    parts.push(`[^${index + 1}]: ${markdownNote(note)}`);
   });
   return `${parts.join('\n')}\n`;
 }
 
+/** A US letter page, in twentieths of a point: the paper of the agencies Milepost serves. */
+const letter = { width: 12_240, height: 15_840 };
+
 /** The draft as a Word document, each figure's source a real footnote. */
 export function newsReleaseDocx(release: NewsRelease): Promise<Buffer> {
   const footnotes = Object.fromEntries(
-    release.footnotes.map((note, index) => [index + 1, { children: [new Paragraph(note)] }]),
+    footnotesOf(release).map((note, index) => [index + 1, { children: [new Paragraph(note)] }]),
   );
+  let marks = 0;
   const body = release.paragraphs.map(
     (segments) =>
       new Paragraph({
         spacing: { after: 200 },
         children: segments.map((s) =>
-          'text' in s ? new TextRun(s.text) : new FootnoteReferenceRun(s.footnote),
+          'text' in s ? new TextRun(s.text) : new FootnoteReferenceRun(++marks),
         ),
       }),
   );
@@ -220,6 +282,7 @@ export function newsReleaseDocx(release: NewsRelease): Promise<Buffer> {
     footnotes,
     sections: [
       {
+        properties: { page: { size: letter } },
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(release.headline)] }),
           new Paragraph({

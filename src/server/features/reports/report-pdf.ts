@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { AfterActionReport } from '#shared/contracts/reports.ts';
+import { pdfFonts, undrawableCharacters, undrawableMark, withPdfFonts } from './pdf-fonts.ts';
 
 /**
  * The after-action report as a PDF, for the chief and the file: a cover, totals against goals,
@@ -46,12 +47,14 @@ export class ReportPdf {
   /** A letter-size document with the title and author its readers' software shows. */
   static open(title: string, author: string, subject = 'After-action report'): ReportPdf {
     return new ReportPdf(
-      new PDFDocument({
-        size: 'LETTER',
-        margin: 54,
-        bufferPages: true,
-        info: { Title: title, Author: author, Subject: subject, Creator: 'Milepost' },
-      }),
+      withPdfFonts(
+        new PDFDocument({
+          size: 'LETTER',
+          margin: 54,
+          bufferPages: true,
+          info: { Title: title, Author: author, Subject: subject, Creator: 'Milepost' },
+        }),
+      ),
     );
   }
 
@@ -75,16 +78,28 @@ export class ReportPdf {
   heading(text: string) {
     this.room(60);
     this.doc.moveDown(0.8);
-    this.doc.font('Helvetica-Bold').fontSize(15).fillColor(primary).text(text, this.left);
+    this.doc.font(pdfFonts.bold).fontSize(15).fillColor(primary).text(text, this.left);
     this.doc.moveDown(0.3);
-    this.doc.font('Helvetica').fontSize(10).fillColor(ink);
+    this.doc.font(pdfFonts.regular).fontSize(10).fillColor(ink);
   }
 
   note(text: string) {
-    this.doc.font('Helvetica').fontSize(9).fillColor(muted).text(text, this.left, this.doc.y, {
+    this.doc.font(pdfFonts.regular).fontSize(9).fillColor(muted).text(text, this.left, this.doc.y, {
       width: this.width,
     });
     this.doc.fillColor(ink).fontSize(10);
+  }
+
+  /**
+   * A sentence for the title page when some of `texts` is in a script the PDF's typeface cannot
+   * draw (Cyrillic, Gurmukhi, Chinese...): those words print as a mark, and the reader is told
+   * where to read them; empty when every letter prints.
+   */
+  unprintableNote(texts: (string | null | undefined)[]): string {
+    const missing = undrawableCharacters(this.doc, texts.filter(Boolean).join(' '));
+    return missing.length === 0
+      ? ''
+      : ` Some words are in a script this PDF cannot print; each run of them is marked ${undrawableMark}: read them in Milepost.`;
   }
 
   cover(report: AfterActionReport) {
@@ -95,7 +110,14 @@ export class ReportPdf {
       description: report.initiative.description,
       note:
         `Status: ${report.initiative.status}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC by Milepost ` +
-        `from the agency's records; dates are local dates in ${report.agency.timeZone}.`,
+        `from the agency's records; dates are local dates in ${report.agency.timeZone}.` +
+        this.unprintableNote([
+          report.agency.name,
+          report.initiative.name,
+          report.initiative.description,
+          report.narrative,
+          ...report.places.map((p) => p.name),
+        ]),
     });
   }
 
@@ -110,11 +132,11 @@ export class ReportPdf {
     const { doc } = this;
     doc.rect(0, 0, doc.page.width, 8).fill(primary);
     doc.y = 160;
-    doc.font('Helvetica').fontSize(12).fillColor(muted).text(page.kicker, this.left);
+    doc.font(pdfFonts.regular).fontSize(12).fillColor(muted).text(page.kicker, this.left);
     doc.moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(26).fillColor(ink).text(page.title, { width: this.width });
+    doc.font(pdfFonts.bold).fontSize(26).fillColor(ink).text(page.title, { width: this.width });
     doc.moveDown(0.5);
-    doc.font('Helvetica').fontSize(14);
+    doc.font(pdfFonts.regular).fontSize(14);
     for (const line of page.lines) doc.text(line).moveDown(0.3);
     if (page.description) {
       doc.moveDown(0.7).fontSize(11).fillColor(muted).text(page.description, { width: this.width });
@@ -152,51 +174,61 @@ export class ReportPdf {
   }
 
   byDay(report: AfterActionReport) {
-    this.heading('By day');
-    if (report.byDay.length === 0) return this.note('Nothing was recorded.');
+    const { unit, columns } = chartColumns(report.byDay);
+    this.heading(`By ${unit}`);
+    if (columns.length === 0) return this.note('Nothing was recorded.');
     const series = [
-      {
-        label: 'Inspections',
-        color: primary,
-        value: (d: (typeof report.byDay)[number]) => d.inspections,
-      },
-      {
-        label: 'Outreach visits',
-        color: secondary,
-        value: (d: (typeof report.byDay)[number]) => d.outreachVisits,
-      },
+      { label: 'Inspections', color: primary, value: (c: ChartColumn) => c.inspections },
+      { label: 'Outreach visits', color: secondary, value: (c: ChartColumn) => c.outreachVisits },
     ];
     const chartHeight = 150;
     this.room(chartHeight + 60);
     const { doc } = this;
     const top = doc.y + 10;
-    const max = Math.max(1, ...report.byDay.flatMap((d) => series.map((s) => s.value(d))));
-    const slot = this.width / report.byDay.length;
-    const barWidth = Math.min(18, (slot - 6) / series.length);
+    const max = Math.max(1, ...columns.flatMap((c) => series.map((s) => s.value(c))));
+    const slot = this.width / columns.length;
+    const barWidth = Math.max(1, Math.min(18, (slot - 6) / series.length));
+    // NOTE: a figure wider than its bar would run into the next one's: below 9 points, the
+    // bars go without their figures (by-day.csv of the bundle has them all).
+    const withFigures = barWidth >= 9;
+    // One date in every `step` columns, so that no two labels overlap.
+    const step = Math.ceil(34 / slot);
     doc.moveTo(this.left, top + chartHeight).lineTo(this.left + this.width, top + chartHeight);
     doc.strokeColor(rule).stroke();
-    report.byDay.forEach((day, index) => {
+    columns.forEach((column, index) => {
       const x0 = this.left + index * slot + (slot - barWidth * series.length) / 2;
       series.forEach((s, k) => {
-        const value = s.value(day);
+        const value = s.value(column);
         const height = (value / max) * (chartHeight - 14);
         const x = x0 + k * barWidth;
-        doc.rect(x, top + chartHeight - height, barWidth - 1, height).fill(s.color);
-        doc
-          .fillColor(ink)
-          .fontSize(7)
-          .text(formatNumber(value), x - 6, top + chartHeight - height - 9, {
-            width: barWidth + 12,
-            align: 'center',
-          });
+        doc.rect(x, top + chartHeight - height, Math.max(barWidth - 1, 0.5), height).fill(s.color);
+        if (withFigures) {
+          doc
+            .fillColor(ink)
+            .fontSize(7)
+            .text(formatNumber(value), x - 6, top + chartHeight - height - 9, {
+              width: barWidth + 12,
+              align: 'center',
+              lineBreak: false,
+            });
+        }
       });
-      doc
-        .fontSize(7)
-        .fillColor(muted)
-        .text(day.date.slice(5), this.left + index * slot, top + chartHeight + 4, {
-          width: slot,
-          align: 'center',
-        });
+      if (index % step === 0) {
+        const labelWidth = Math.max(slot, 34);
+        doc
+          .fontSize(7)
+          .fillColor(muted)
+          .text(
+            column.label,
+            this.left + index * slot + (slot - labelWidth) / 2,
+            top + chartHeight + 4,
+            {
+              width: labelWidth,
+              align: 'center',
+              lineBreak: false,
+            },
+          );
+      }
     });
     let legendX = this.left;
     const legendY = top + chartHeight + 18;
@@ -211,6 +243,7 @@ export class ReportPdf {
     doc.x = this.left;
     doc.y = legendY + 16;
     doc.fontSize(10);
+    if (!withFigures) this.note('The figures of each day are in by-day.csv, in the CSV bundle.');
   }
 
   byMaterial(report: AfterActionReport) {
@@ -291,7 +324,7 @@ export class ReportPdf {
     this.heading("Supervisor's account");
     if (!report.narrative) return this.note('Not written yet.');
     this.doc
-      .font('Helvetica')
+      .font(pdfFonts.regular)
       .fontSize(10.5)
       .fillColor(ink)
       .text(report.narrative, this.left, this.doc.y, {
@@ -310,10 +343,11 @@ export class ReportPdf {
       const bottomMargin = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
       const y = doc.page.height - bottomMargin + 20;
-      doc.font('Helvetica').fontSize(8).fillColor(muted);
+      doc.font(pdfFonts.regular).fontSize(8).fillColor(muted);
       doc.text(title, this.left, y, {
-        width: this.width / 2,
+        width: this.width / 2 - 12,
         lineBreak: false,
+        ellipsis: true,
         height: 10,
       });
       doc.text(`Page ${i + 1} of ${range.count}`, this.left + this.width / 2, y, {
@@ -326,24 +360,41 @@ export class ReportPdf {
     }
   }
 
-  /** A table whose header repeats on each page it runs onto. */
+  /** A table whose header repeats on each page it runs onto; no row is split across pages. */
   table(columns: Column[], rows: string[][]) {
     const { doc } = this;
-    const widths = columns.map((c) => c.width * this.width);
-    const drawRow = (cells: string[], bold: boolean) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-      const height =
+    const widths = columns.map((c) => c.width * this.width - 6);
+    // NOTE: a word wider than its column would be cut in two ("Outreac / h events", or a
+    // count of 100,000,000 over two lines): such a cell is set smaller, down to 6 points.
+    const sizeOf = (cell: string, width: number) => {
+      const widest = Math.max(0, ...cell.split(/\s+/).map((word) => doc.widthOfString(word)));
+      return widest <= width ? 9 : Math.max(6, (9 * width) / widest);
+    };
+    const heightOf = (cells: string[], bold: boolean) => {
+      doc.font(bold ? pdfFonts.bold : pdfFonts.regular).fontSize(9);
+      return (
         Math.max(
-          ...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 6 })),
-        ) + 6;
+          ...cells.map((cell, i) => {
+            const width = widths[i] ?? 0;
+            const height = doc.fontSize(sizeOf(cell, width)).heightOfString(cell, { width });
+            doc.fontSize(9);
+            return height;
+          }),
+        ) + 6
+      );
+    };
+    const drawRow = (cells: string[], bold: boolean, height: number) => {
+      doc.font(bold ? pdfFonts.bold : pdfFonts.regular).fontSize(9);
       const y = doc.y;
       let x = this.left;
       cells.forEach((cell, i) => {
-        doc.fillColor(ink).text(cell, x + 3, y + 3, {
-          width: (widths[i] ?? 0) - 6,
-          align: columns[i]?.align ?? 'left',
-        });
-        x += widths[i] ?? 0;
+        const width = widths[i] ?? 0;
+        doc
+          .fontSize(sizeOf(cell, width))
+          .fillColor(ink)
+          .text(cell, x + 3, y + 3, { width, align: columns[i]?.align ?? 'left' });
+        doc.fontSize(9);
+        x += width + 6;
       });
       doc
         .moveTo(this.left, y + height)
@@ -354,15 +405,88 @@ export class ReportPdf {
       doc.y = y + height;
     };
     const header = columns.map((c) => c.header);
-    this.room(40);
-    drawRow(header, true);
-    for (const row of rows) {
-      if (doc.y + 20 > this.bottom) {
+    const headerHeight = heightOf(header, true);
+    const rowHeights = rows.map((row) => heightOf(row, false));
+    this.room(headerHeight + Math.min(rowHeights[0] ?? 0, this.bottom - this.doc.page.margins.top));
+    drawRow(header, true, headerHeight);
+    rows.forEach((row, index) => {
+      const height = rowHeights[index] ?? 0;
+      if (doc.y + height > this.bottom) {
         doc.addPage();
-        drawRow(header, true);
+        drawRow(header, true, headerHeight);
       }
-      drawRow(row, false);
-    }
-    doc.font('Helvetica').fontSize(10);
+      drawRow(row, false, height);
+    });
+    doc.font(pdfFonts.regular).fontSize(10);
   }
+}
+
+interface ChartColumn {
+  label: string;
+  inspections: number;
+  outreachVisits: number;
+}
+
+/** The most columns the chart draws: beyond, they would be too thin to read. */
+const chartColumnsMax = 31;
+
+/**
+ * The columns of the chart: one a day, or, when an initiative runs longer than a month, one a
+ * week (from its first day), a month or a year: each column wide enough to see.
+ */
+export function chartColumns(days: AfterActionReport['byDay']): {
+  unit: 'day' | 'week' | 'month' | 'year';
+  columns: ChartColumn[];
+} {
+  const first = days[0]?.date;
+  if (!first || days.length <= chartColumnsMax) {
+    return {
+      unit: 'day',
+      columns: days.map((d) => ({
+        label: d.date.slice(5),
+        inspections: d.inspections,
+        outreachVisits: d.outreachVisits,
+      })),
+    };
+  }
+  const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+  const groupings = [
+    {
+      unit: 'week' as const,
+      key: (date: string) => {
+        const start = dayNumber(first) + Math.floor((dayNumber(date) - dayNumber(first)) / 7) * 7;
+        return new Date(start * 86_400_000).toISOString().slice(5, 10);
+      },
+    },
+    { unit: 'month' as const, key: (date: string) => date.slice(0, 7) },
+    { unit: 'year' as const, key: (date: string) => date.slice(0, 4) },
+  ];
+  let grouped: { unit: 'week' | 'month' | 'year'; columns: ChartColumn[] } = {
+    unit: 'year',
+    columns: [],
+  };
+  for (const grouping of groupings) {
+    const columns = new Map<string, ChartColumn>();
+    for (const d of days) {
+      const label = grouping.key(d.date);
+      const column = columns.get(label) ?? { label, inspections: 0, outreachVisits: 0 };
+      column.inspections += d.inspections;
+      column.outreachVisits += d.outreachVisits;
+      columns.set(label, column);
+    }
+    grouped = { unit: grouping.unit, columns: [...columns.values()] };
+    if (columns.size <= chartColumnsMax) return grouped;
+  }
+  // Longer than 31 years: years side by side, as many to a column as it takes.
+  const size = Math.ceil(grouped.columns.length / chartColumnsMax);
+  const spans: ChartColumn[] = [];
+  for (let i = 0; i < grouped.columns.length; i += size) {
+    const span = grouped.columns.slice(i, i + size);
+    spans.push({
+      label: `${span[0]?.label}–${span.at(-1)?.label}`,
+      inspections: span.reduce((sum, c) => sum + c.inspections, 0),
+      outreachVisits: span.reduce((sum, c) => sum + c.outreachVisits, 0),
+    });
+  }
+  return { unit: 'year', columns: spans };
 }

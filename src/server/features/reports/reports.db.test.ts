@@ -147,14 +147,26 @@ describe('the news-release draft', () => {
     expect(response.statusCode, response.body).toBe(200);
     const text = response.body;
     expect(text).toMatch(/^# Demo City Police.* takes part in Human Trafficking Awareness Week/);
-    expect(text).toContain(
-      'According to the Bureau of Justice Statistics, 2,027 persons were referred to U.S. attorneys for human-trafficking offenses in fiscal year 2021.[^2]',
+    // Each mark has a note of its own: the nth mark of the text is note n.
+    const noteOf = (sentence: string) => {
+      const mark = text.split(sentence)[1]?.match(/^\[\^(\d+)\]/)?.[1];
+      return text.match(new RegExp(`^\\[\\^${mark}\\]: (.*)$`, 'm'))?.[1];
+    };
+    expect(
+      noteOf(
+        'According to the Bureau of Justice Statistics, 2,027 persons were referred to U.S. attorneys for human-trafficking offenses in fiscal year 2021.',
+      ),
+    ).toMatch(
+      /^Bureau of Justice Statistics, Human Trafficking Data Collection Activities, 2023\./,
     );
-    expect(text).toContain(
-      '[^2]: Bureau of Justice Statistics, Human Trafficking Data Collection Activities, 2023.',
+    expect(noteOf('the hotline received 1,103 signals from Missouri in 2021.')).toMatch(
+      /^National Human Trafficking Hotline/,
     );
-    expect(text).toContain('the hotline received 1,103 signals from Missouri in 2021.[^3]');
-    expect(text).toContain('[^1]: Demo City Police');
+    const [beforeNotes = '', notes = ''] = text.split('\n###\n');
+    const marks = [...beforeNotes.matchAll(/\[\^(\d+)\]/g)].map((m) => Number(m[1]));
+    expect(marks).toEqual(marks.map((_, index) => index + 1));
+    expect([...notes.matchAll(/^\[\^(\d+)\]: \S/gm)].map((m) => Number(m[1]))).toEqual(marks);
+    expect(notes).toMatch(/^\[\^1\]: Demo City Police/m);
     expect(text).toContain('1-888-373-7888');
     expect(text).toContain('[Quote from the squad');
     const report: AfterActionReport = (await get(`${base}/report.json`)).json();
@@ -174,7 +186,16 @@ describe('the news-release draft', () => {
     const body = String(files.get('word/document.xml'));
     const footnotes = String(files.get('word/footnotes.xml'));
     expect(body).toContain('2,027 persons were referred');
-    expect(body.match(/<w:footnoteReference /g)?.length).toBeGreaterThanOrEqual(3);
+    // Every reference points to a footnote of its own that has words in it.
+    const references = [...body.matchAll(/<w:footnoteReference w:id="(\d+)"/g)].map((m) => m[1]);
+    expect(references.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(references).size).toBe(references.length);
+    for (const id of references) {
+      const note = footnotes.match(
+        new RegExp(`<w:footnote w:id="${id}">([\\s\\S]*?)</w:footnote>`),
+      );
+      expect(note?.[1], `footnote ${id}`).toMatch(/<w:t[^>]*>[^<]+</);
+    }
     expect(footnotes).toContain('Human Trafficking Data Collection Activities, 2023');
     expect(footnotes).toContain('Figure for fiscal year 2021');
   });
