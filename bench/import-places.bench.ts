@@ -2,8 +2,10 @@
 // held the embedded engine for 69.5 s) over HTTP while a colleague's app keeps asking
 // `GET /api/auth/me`. Figures: the import's time, then /api/auth/me's latency during it (p50, p99,
 // max) beside its baseline measured in the same run, alone, before the import; and the time of
-// importing the same file again (every row matched, nothing added).
+// importing the same file again (every row matched, nothing added). The machine's load average
+// is saved beside them: on a shared machine it says what the figures were measured against.
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '#server/app.ts';
 import { loadConfig } from '#server/config.ts';
@@ -53,6 +55,7 @@ const figures = (sorted: number[]) => ({
 });
 
 async function benchEngine(engine: Engine) {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const scratch = await scratchDatabase(engine, 10);
   const { agency, supervisor, officers } = await seedAgency(scratch.handle, 1);
   const colleague = officers[0];
@@ -106,6 +109,7 @@ async function benchEngine(engine: Engine) {
       },
       importAgain: { seconds: +again.seconds.toFixed(2) },
       authMe: { alone: figures(alone), duringImport: figures(during) },
+      loadAverage: { before: +loadBefore.toFixed(1), after: +(os.loadavg()[0] ?? 0).toFixed(1) },
     };
   } finally {
     await app.close();
@@ -119,7 +123,8 @@ for (const r of runs) {
   process.stdout.write(
     `${r.engine.padEnd(8)} import of ${r.rows.toLocaleString('en-US')} places (${r.fileKB} KB): ${r.import.seconds} s, again ${r.importAgain.seconds} s` +
       ` | /api/auth/me during it: p50 ${during.p50Ms} ms, p99 ${during.p99Ms} ms, max ${during.maxMs} ms (${during.requests} requests)` +
-      ` | alone: p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms, max ${alone.maxMs} ms\n`,
+      ` | alone: p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms, max ${alone.maxMs} ms` +
+      ` | load average ${r.loadAverage.before} to ${r.loadAverage.after} on ${os.cpus().length} cores\n`,
   );
 }
 process.stdout.write(`saved ${saveResults('import-places', { runs })}\n`);

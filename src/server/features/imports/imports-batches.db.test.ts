@@ -279,7 +279,7 @@ describe('places files Milepost cannot store as they are', () => {
     };
     const streamed = await refusedWhole(Readable.from(chunks()), 'text/csv');
     expect(streamed.statusCode).toBe(413);
-    expect(streamed.json().detail).toContain('32 MB');
+    expect(streamed.json().detail).toContain(`${maxPlacesFileBytes / 2 ** 20} MB`);
   }, 60_000);
 });
 
