@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { setTimeout } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -253,6 +253,24 @@ describe('places files Milepost cannot store as they are', () => {
     expect(response.json()).toMatchObject({ added: 1, invalid: [] });
   });
 
+  it('refuses GeoJSON nested too deep to read, and reads a feature with a deep tag it ignores', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    for (const payload of [
+      `{"type":"FeatureCollection","features":[${deep(200_000)}]}`,
+      deep(200_000),
+    ]) {
+      const response = await refusedWhole(payload, 'application/geo+json');
+      expect(response.statusCode, response.body.slice(0, 200)).toBe(400);
+    }
+    const feature = `{"type":"Feature","properties":{"@id":"node/77","highway":"rest_area","name":"Deep Tag Rest Area","note":${deep(100_000)}},"geometry":{"type":"Point","coordinates":[-94.9,38.9]}}`;
+    const read = await uploadPlaces(
+      `{"type":"FeatureCollection","features":[${feature}]}`,
+      'application/geo+json',
+    );
+    expect(read.statusCode, read.body.slice(0, 200)).toBe(200);
+    expect(read.json()).toMatchObject({ added: 1 });
+  });
+
   it('refuses a file that is not CSV, naming the line', async () => {
     for (const csv of [
       'kind,name,lat,lon\ntruck_stop,"Never closed,39,-94\n',
@@ -361,6 +379,30 @@ describe('inspections across batches', () => {
       sql`select agency_id from inspections where id in (${mine}, ${theirs.id})`,
     );
     expect(stored.rows.map((r) => r.agency_id).sort()).toEqual([agencyId, otherAgencyId].sort());
+  });
+
+  it('runs two at once, and refuses a third until one ends, writing nothing for it', async () => {
+    const slow = [new PassThrough(), new PassThrough()];
+    const running = slow.map((input) =>
+      importInspections(t.database.db, ctx, input, { skipInvalid: false }),
+    );
+    const before = await countRows(t.database.db);
+    const third = await uploadInspections(stateFile(['MOC1']));
+    expect(third.statusCode).toBe(429);
+    expect(third.headers['retry-after']).toBe('60');
+    expect(changedTables(before, await countRows(t.database.db))).toEqual([]);
+    for (const [i, input] of slow.entries()) input.end(stateFile([`MOC${i + 2}`]));
+    expect((await Promise.all(running)).map((r) => r.added)).toEqual([1, 1]);
+    expect((await uploadInspections(stateFile(['MOC1']))).statusCode).toBe(200);
+  });
+
+  it('names a few of the columns it ignores, however many there are', async () => {
+    const extra = Array.from({ length: 5000 }, (_, i) => `Column_${i}`);
+    const csv = `Report_Number,Insp_Date,Insp_level_ID,${extra.join(',')}\nMOD1,20260301,2${','.repeat(5000)}\n`;
+    const response = await uploadInspections(csv);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().ignoredColumns).toHaveLength(51);
+    expect(response.json().ignoredColumns.at(-1)).toBe('(and 4950 more)');
   });
 
   it('refuses dates PostgreSQL cannot hold and text it cannot store, naming the row', async () => {

@@ -5,7 +5,7 @@ import { inTransaction } from '#db/transaction.ts';
 import type { ImportReport } from '#shared/contracts/imports.ts';
 import { normalizePlaceName } from '#shared/places.ts';
 import type { RequestContext } from '../../context.ts';
-import { ValidationError } from '../../errors.ts';
+import { AppError, ValidationError } from '../../errors.ts';
 import { fingerprint } from '../../records/idempotency.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange, recordChanges } from '../audit/audit.service.ts';
@@ -47,6 +47,8 @@ export interface ImportOptions {
 
 /** How many invalid rows an error answer lists before it says "and N more". */
 const listedInvalidRows = 50;
+/** How many invalid rows a report of skipped rows lists. */
+const reportedInvalidRows = 1000;
 
 /** Refuses the whole file when any row is invalid, unless the caller chose to skip them. */
 export function assertImportable(invalid: ImportReport['invalid'], options: ImportOptions): void {
@@ -215,7 +217,7 @@ export async function importPlaces(
     updated: 0,
     unchanged: 0,
     matched: 0,
-    invalid,
+    invalid: invalid.slice(0, reportedInvalidRows),
     ignoredColumns: [],
   };
   const size = batchSizer(options.batchRows);
@@ -301,6 +303,26 @@ function stagedLine(
 }
 
 /**
+ * Inspection imports this process runs at once. Each holds a connection of the server's pool
+ * for its whole length (its staging table lives there), however slowly its file arrives: a
+ * few slow uploads must not take every connection from everyone else.
+ */
+const maxStagedImports = 2;
+let stagedImportsRunning = 0;
+
+class TooManyImportsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+
+  constructor() {
+    super(
+      `${maxStagedImports} inspection imports are running already. Nothing was imported; send the file again when one has finished.`,
+    );
+    this.headers['retry-after'] = '60';
+  }
+}
+
+/**
  * Imports inspections from Milepost's CSV or a state inspection file (FMCSA columns), in three
  * steps, none of which holds the database for long (decision 0013):
  *
@@ -318,6 +340,21 @@ function stagedLine(
  * half-way (a crash between batches) is finished.
  */
 export async function importInspections(
+  db: Database,
+  ctx: RequestContext,
+  input: NodeJS.ReadableStream | string,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  if (stagedImportsRunning >= maxStagedImports) throw new TooManyImportsError();
+  stagedImportsRunning += 1;
+  try {
+    return await stageAndAddInspections(db, ctx, input, options);
+  } finally {
+    stagedImportsRunning -= 1;
+  }
+}
+
+async function stageAndAddInspections(
   db: Database,
   ctx: RequestContext,
   input: NodeJS.ReadableStream | string,
@@ -341,7 +378,7 @@ export async function importInspections(
   let invalidCount = 0;
   const refuse = (row: number, errors: ImportReport['invalid'][number]['errors']) => {
     invalidCount += 1;
-    if (report.invalid.length < 1000) report.invalid.push({ row, errors });
+    if (report.invalid.length < reportedInvalidRows) report.invalid.push({ row, errors });
   };
   return onOneConnection(db, async (session) => {
     const staging = await createInspectionStaging(

@@ -195,7 +195,10 @@ export async function readInspectionCsv(
   const known = new Set(
     format === 'fmcsa' ? fmcsaColumns : [...milepostColumns, ...exportOnlyColumns],
   );
-  const ignoredColumns = header.filter((h) => !known.has(h));
+  // Named in the report, a few at most: a header of a million columns is no list to read.
+  const unknown = header.filter((h) => !known.has(h));
+  const ignoredColumns = unknown.slice(0, 50).map((h) => h.slice(0, 100));
+  if (unknown.length > 50) ignoredColumns.push(`(and ${unknown.length - 50} more)`);
 
   const wallClock = wallClockReader(timeZone);
   async function* rows(): AsyncGenerator<ParsedRow<InspectionCandidate>> {
