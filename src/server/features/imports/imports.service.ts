@@ -82,7 +82,7 @@ const batchTargetMs = 100;
  * `batchTargetMs`, more (half as many again) after one that took less than half of it, between
  * 50 and 2,000. Batches stay short on a busy machine and grow on an idle one.
  */
-export function batchSizer(fixed?: number) {
+function batchSizer(fixed?: number) {
   let rows = fixed ?? 200;
   return {
     get rows() {
@@ -97,8 +97,10 @@ export function batchSizer(fixed?: number) {
 }
 
 /**
- * Analyses a table when an import has added as many rows again as at its last analysis (and
- * at least 1,000), so that the planner's statistics are never off by more than about half.
+ * Analyses a table each time the import has doubled the rows it had added at the last analysis
+ * (the first at 1,000): statistics of a table the import grows from nothing are never more than
+ * half out of date, and a table already large, which the import barely changes, is analysed a
+ * few times at most.
  */
 function statisticsKeeper(analyze: () => Promise<void>) {
   let added = 0;
@@ -136,7 +138,7 @@ async function readPlaceFile(
   const source = file.format === 'csv' ? readPlaceCsv(file.input) : readOsmGeoJson(file.document);
   for await (const row of source) {
     rows.push(row);
-    if (rows.length % 1000 === 0) await yieldToOthers();
+    if (rows.length % 250 === 0) await yieldToOthers();
   }
   return rows;
 }
