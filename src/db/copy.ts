@@ -2,10 +2,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type { Executor } from './client.ts';
+import type { Database, Executor } from './client.ts';
+import * as schema from './schema.ts';
 
 /**
  * The driver's own connection under Drizzle: the pg pool or the client a transaction holds, or
@@ -25,18 +27,43 @@ const isPgClient = (client: object): client is pg.PoolClient => 'release' in cli
 const isPgPool = (client: object): client is pg.Pool => 'totalCount' in client;
 
 /**
- * Streams CSV text into `target` (`table (col, …)`) with COPY, inside the transaction `tx`.
- * On a server, the text flows while the next chunk is being made; on PGlite each chunk is one
- * COPY from a blob. Chunks must hold whole lines.
+ * Runs `work` on one connection throughout, for work that keeps state in its session across
+ * several transactions (a temporary staging table): on a server, a connection of the pool held
+ * for the whole of it (and closed, not reused, if the work failed); on PGlite, whose single
+ * connection every caller shares, `db` itself.
+ */
+export async function onOneConnection<T>(
+  db: Database,
+  work: (session: Database) => Promise<T>,
+): Promise<T> {
+  const client = driverClientOf(db);
+  if (!isPgPool(client)) return work(db);
+  const connection = await client.connect();
+  let failed = false;
+  try {
+    return await work(drizzleNodePg({ client: connection, schema }) as unknown as Database);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    connection.release(failed);
+  }
+}
+
+/**
+ * Streams CSV text into `target` (`table (col, …)`) with COPY, on the one connection `db` holds
+ * (a transaction, or `onOneConnection`'s session). On a server, the text flows while the next
+ * chunk is being made, in one statement; on PGlite each chunk is one COPY from a blob, and other
+ * requests get their turn between chunks. Chunks must hold whole lines.
  */
 export async function copyCsv(
-  tx: Executor,
+  db: Executor,
   target: string,
   chunks: AsyncIterable<string>,
 ): Promise<void> {
-  const client = driverClientOf(tx);
+  const client = driverClientOf(db);
   const statement = `copy ${target} from stdin with (format csv)`;
-  if (isPgPool(client)) throw new Error('COPY into a table runs inside a transaction');
+  if (isPgPool(client)) throw new Error('COPY needs one connection: a transaction or a session');
   if (isPgClient(client)) {
     await pipeline(Readable.from(chunks), client.query(copyFrom(statement)));
     return;

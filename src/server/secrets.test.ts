@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,29 @@ describe('sealing', () => {
     expect(ring.isCurrent(old)).toBe(false);
     expect(ring.isCurrent(ring.seal('after', 'c'))).toBe(true);
     expect(() => createSecrets([b]).open(old, 'c')).toThrow(/not in the key ring/);
+  });
+
+  it('refuses a value whose tag was cut short, or that is shorter than a tag', () => {
+    const secrets = createSecrets([a]);
+    const sealed = secrets.seal('Ford van', 'c');
+    const [version, keyId, iv, body] = sealed.split('.');
+    const bytes = Buffer.from(body ?? '', 'base64url');
+    // The same ciphertext with its tag's last 12 bytes dropped: a 4-byte tag GCM would accept.
+    const truncated = `${version}.${keyId}.${iv}.${bytes.subarray(0, bytes.length - 12).toString('base64url')}`;
+    expect(() => secrets.open(truncated, 'c')).toThrow();
+    for (const length of [0, 4, 15]) {
+      const short = `${version}.${keyId}.${iv}.${bytes.subarray(0, length).toString('base64url')}`;
+      expect(() => secrets.open(short, 'c')).toThrow();
+    }
+    // A right 4-byte tag of an empty text (what a forger finds in 2^32 tries) is refused too.
+    const iv4 = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', a, iv4, { authTagLength: 4 });
+    cipher.setAAD(Buffer.from('c'));
+    const forged = Buffer.concat([cipher.update(''), cipher.final(), cipher.getAuthTag()]);
+    expect(() =>
+      secrets.open(`m1.${keyId}.${iv4.toString('base64url')}.${forged.toString('base64url')}`, 'c'),
+    ).toThrow();
+    expect(secrets.open(sealed, 'c')).toBe('Ford van');
   });
 
   it('reads only keys of 32 bytes in base64', () => {

@@ -53,7 +53,7 @@ export function registerAccessControl(
   app.decorateRequest('sessionExpiresAt', null);
 
   app.addHook('onRequest', async (request, reply) => {
-    refuseCrossSiteWrites(request, deps.config);
+    refuseCrossSiteWrites(request);
     const token = request.cookies[sessionCookie];
     if (token) {
       const found = await authenticate(deps.db, deps.config.sessions, token);
@@ -94,29 +94,35 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Cookie-authenticated writes from another site are refused. SameSite=Strict already keeps the
  * cookie off such requests in current browsers; this check covers older ones and sibling
- * subdomains, using what the browser says of the request's origin.
+ * subdomains, using what the browser says of the request's origin. The origin must be this
+ * server's whole origin, scheme included: a page on http://host is not one on https://host
+ * (behind MILEPOST_TRUST_PROXY, the scheme and host are the proxy's X-Forwarded-Proto and
+ * X-Forwarded-Host, as Fastify reads them).
  */
-function refuseCrossSiteWrites(request: FastifyRequest, config: Config): void {
+function refuseCrossSiteWrites(request: FastifyRequest): void {
   if (safeMethods.has(request.method) || !request.cookies[sessionCookie]) return;
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     throw new ForbiddenError('Cross-site requests may not change anything.');
   }
   const origin = request.headers.origin;
-  if (origin && origin !== 'null') {
-    const host = config.trustProxy
-      ? (request.headers['x-forwarded-host'] ?? request.headers.host)
-      : request.headers.host;
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      throw new ForbiddenError('The Origin header is not a URL.');
-    }
-    if (originHost !== host)
-      throw new ForbiddenError('Cross-site requests may not change anything.');
-  } else if (origin === 'null') {
+  if (origin === undefined) return;
+  if (origin === 'null') {
     throw new ForbiddenError('Requests from an opaque origin may not change anything.');
+  }
+  const expected = webOriginOf(`${request.protocol}://${request.host}`);
+  if (expected === null || webOriginOf(origin) !== expected) {
+    throw new ForbiddenError('Cross-site requests may not change anything.');
+  }
+}
+
+/** The scheme, host and port of a URL as browsers compare them, or null if it is not one. */
+function webOriginOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.host === '' ? null : parsed.origin;
+  } catch {
+    return null;
   }
 }
 

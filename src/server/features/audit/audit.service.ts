@@ -3,7 +3,12 @@ import type { AuditEntry, ListAuditQuery } from '#shared/contracts/audit.ts';
 import { roleSpansAgencies } from '#shared/roles.ts';
 import type { Origin, RequestContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
-import { type AuditRow, insertAuditEntry, listAuditEntries } from './audit.repository.ts';
+import {
+  type AuditRow,
+  insertAuditEntries,
+  insertAuditEntry,
+  listAuditEntries,
+} from './audit.repository.ts';
 
 export interface AuditEvent {
   action: string;
@@ -41,6 +46,29 @@ export function recordAudit(
 /** Shorthand for a signed-in person's change. */
 export function recordChange(tx: Executor, ctx: RequestContext, event: AuditEvent): Promise<void> {
   return recordAudit(tx, ctx.actor, ctx, event);
+}
+
+/** A signed-in person's changes of many records at once (an import), in one statement. */
+export function recordChanges(
+  tx: Executor,
+  ctx: RequestContext,
+  events: AuditEvent[],
+): Promise<void> {
+  return insertAuditEntries(
+    tx,
+    events.map((event) => ({
+      actorId: ctx.actor.userId,
+      agencyId: event.agencyId,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId ?? null,
+      before: event.before ?? null,
+      after: event.after ?? null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      requestId: ctx.requestId,
+    })),
+  );
 }
 
 export async function listAudit(

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
@@ -8,6 +7,7 @@ import {
   vehicleTypeCodes,
 } from '#shared/catalogues/field.ts';
 import type { FieldError } from '#shared/contracts/problem.ts';
+import { readCsvRecords, storableString } from './file-input.ts';
 import type { ParsedRow } from './place-files.ts';
 
 /** An inspection read from a file, ready to be matched and stored. */
@@ -35,7 +35,22 @@ export type InspectionFileFormat = 'milepost' | 'fmcsa';
 const blankToNull = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? null : value;
 const optionalText = (max: number) =>
-  z.preprocess(blankToNull, z.string().trim().max(max).nullable().default(null));
+  z.preprocess(blankToNull, storableString().trim().max(max).nullable().default(null));
+
+/**
+ * The earliest inspection a file may hold. Earlier dates are typing errors (year 0000, 0202 for
+ * 2020), and PostgreSQL takes no year 0.
+ */
+const earliestInspection = Date.UTC(1970, 0, 1);
+/** How far ahead of the server's clock an inspection may be (a device's clock drifts). */
+const maxClockAheadMs = 5 * 60_000;
+
+/** Why an inspection at this instant cannot be imported, if it cannot. */
+function implausibleTime(instant: number): string | null {
+  if (instant < earliestInspection) return 'must be in 1970 or later';
+  if (instant > Date.now() + maxClockAheadMs) return 'must not be in the future';
+  return null;
+}
 const optionalNumber = (min: number, max: number) =>
   z.preprocess(blankToNull, z.coerce.number().min(min).max(max).nullable().default(null));
 
@@ -74,7 +89,7 @@ const milepostRowSchema = z
       z.array(z.enum(redFlagCodes)),
     ),
     action: z.preprocess(blankToNull, z.enum(actionCodes).nullable().default('none')),
-    notes: z.preprocess(blankToNull, z.string().max(5000).nullable().default('')),
+    notes: z.preprocess(blankToNull, storableString().max(5000).nullable().default('')),
     officer_id: z.preprocess(blankToNull, z.uuid().nullable().default(null)),
   })
   .refine((r) => (r.lat === null) === (r.lon === null), {
@@ -84,7 +99,7 @@ const milepostRowSchema = z
 
 /** The columns of a state inspection file (FMCSA MCMIS layout) that Milepost reads. */
 const fmcsaRowSchema = z.object({
-  report_number: z.string().trim().min(1).max(40),
+  report_number: storableString().trim().min(1).max(40),
   report_state: z.preprocess(
     blankToNull,
     z
@@ -170,25 +185,20 @@ export async function readInspectionCsv(
   timeZone: string,
 ): Promise<InspectionFileRead> {
   let header: string[] = [];
-  const parser = parse({
-    columns: (names: string[]) => {
-      header = names.map((h) => h.trim().toLowerCase());
-      return header;
-    },
-    bom: true,
-    skip_empty_lines: true,
-    trim: true,
+  const iterator = readCsvRecords(input, (names) => {
+    header = names.map((h) => h.trim().toLowerCase());
+    return header;
   });
-  if (typeof input === 'string') parser.end(input);
-  else input.pipe(parser);
-  const iterator = parser[Symbol.asyncIterator]();
   const first = await iterator.next();
   const format: InspectionFileFormat =
     header.includes('insp_date') || header.includes('insp_level_id') ? 'fmcsa' : 'milepost';
   const known = new Set(
     format === 'fmcsa' ? fmcsaColumns : [...milepostColumns, ...exportOnlyColumns],
   );
-  const ignoredColumns = header.filter((h) => !known.has(h));
+  // Named in the report, a few at most: a header of a million columns is no list to read.
+  const unknown = header.filter((h) => !known.has(h));
+  const ignoredColumns = unknown.slice(0, 50).map((h) => h.slice(0, 100));
+  if (unknown.length > 50) ignoredColumns.push(`(and ${unknown.length - 50} more)`);
 
   const wallClock = wallClockReader(timeZone);
   async function* rows(): AsyncGenerator<ParsedRow<InspectionCandidate>> {
@@ -214,6 +224,8 @@ function readMilepost(
   if (!parsed.success) return { row, errors: fieldErrors(parsed.error) };
   const r = parsed.data;
   const occurredAt = new Date(r.occurred_at);
+  const implausible = implausibleTime(occurredAt.getTime());
+  if (implausible) return { row, errors: [{ field: 'occurred_at', message: implausible }] };
   return {
     row,
     value: {
@@ -279,6 +291,8 @@ function readFmcsa(
   const local = wallClock(r.insp_date, (r.insp_start_time ?? '0000').padStart(4, '0'));
   if (!local)
     return { row, errors: [{ field: 'insp_date', message: 'is not a date and time that exists' }] };
+  const implausible = implausibleTime(local.instant);
+  if (implausible) return { row, errors: [{ field: 'insp_date', message: implausible }] };
   return {
     row,
     value: {

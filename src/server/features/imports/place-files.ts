@@ -1,16 +1,15 @@
-import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { type PlaceKind, placeKindCodes } from '#shared/catalogues/field.ts';
 import type { FieldError } from '#shared/contracts/problem.ts';
-import type { PlaceCandidate } from '../places/places.service.ts';
+import { readCsvRecords, storableString } from './file-input.ts';
+import type { PlaceCandidate } from './place-matching.ts';
 
 /** One row of an import file: the place it describes, or why it cannot be read. */
 export type ParsedRow<T> = { row: number; value: T } | { row: number; errors: FieldError[] };
 
 export const osmAttribution = '© OpenStreetMap contributors, ODbL 1.0';
 
-const optional = z
-  .string()
+const optional = storableString()
   .trim()
   .max(300)
   .transform((v) => (v === '' ? null : v))
@@ -22,7 +21,7 @@ const optional = z
  */
 export const placeCsvRowSchema = z.object({
   kind: z.enum(placeKindCodes),
-  name: z.string().trim().min(2).max(200),
+  name: storableString().trim().min(2).max(200),
   lat: z.coerce.number().min(-90).max(90),
   lon: z.coerce.number().min(-180).max(180),
   address: optional,
@@ -37,16 +36,9 @@ export const placeCsvColumns = Object.keys(placeCsvRowSchema.shape);
 export async function* readPlaceCsv(
   input: NodeJS.ReadableStream | string,
 ): AsyncGenerator<ParsedRow<PlaceCandidate>> {
-  const parser = parse({
-    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-    bom: true,
-    skip_empty_lines: true,
-    trim: true,
-  });
-  if (typeof input === 'string') parser.end(input);
-  else input.pipe(parser);
   let row = 1; // the header is row 1
-  for await (const record of parser) {
+  const records = readCsvRecords(input, (header) => header.map((h) => h.trim().toLowerCase()));
+  for await (const record of records) {
     row += 1;
     const parsed = placeCsvRowSchema.safeParse(record);
     if (!parsed.success) {
@@ -94,6 +86,19 @@ export const featureCollectionSchema = z.object({
   /** Overpass Turbo writes the data's licence here. */
   copyright: z.string().optional(),
   features: z.array(z.unknown()),
+});
+
+/** What Milepost stores of a place read from OpenStreetMap, held to what a CSV row may hold. */
+const osmPlaceSchema = z.object({
+  name: storableString().max(200),
+  address: storableString().max(300).nullable(),
+  brand: storableString().max(300).nullable(),
+  operator: storableString().max(300).nullable(),
+  highway: storableString().max(300).nullable(),
+  exit: storableString().max(300).nullable(),
+  attribution: storableString().max(1000).nullable(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
 });
 
 /** What OpenStreetMap's tags make of a place, if it is one Milepost visits. */
@@ -156,6 +161,8 @@ export function* readOsmGeoJson(document: unknown): Generator<ParsedRow<PlaceCan
     }
     const tags = feature.data.properties ?? {};
     const osmId = String(tags['@id'] ?? feature.data.id ?? '');
+    const isOsmElement = /^(node|way|relation)\/\d+$/.test(osmId);
+    const label = isOsmElement ? osmId : 'feature';
     const kind = classifyOsmTags(tags);
     if (!kind) {
       yield {
@@ -163,7 +170,7 @@ export function* readOsmGeoJson(document: unknown): Generator<ParsedRow<PlaceCan
         errors: [
           {
             field: 'properties',
-            message: `${osmId || 'feature'} is not a truck stop, travel plaza or rest area`,
+            message: `${label} is not a truck stop, travel plaza or rest area`,
           },
         ],
       };
@@ -176,7 +183,7 @@ export function* readOsmGeoJson(document: unknown): Generator<ParsedRow<PlaceCan
         errors: [
           {
             field: 'properties.name',
-            message: `${osmId || 'feature'} has no name, brand or operator`,
+            message: `${label} has no name, brand or operator`,
           },
         ],
       };
@@ -184,23 +191,34 @@ export function* readOsmGeoJson(document: unknown): Generator<ParsedRow<PlaceCan
     }
     const text = (key: string) =>
       typeof tags[key] === 'string' && tags[key] !== '' ? (tags[key] as string) : null;
-    const isOsmElement = /^(node|way|relation)\/\d+$/.test(osmId);
-    yield {
-      row,
-      value: {
-        kind,
-        name,
-        ...centreOf(feature.data.geometry),
-        address: addressOf(tags),
-        brand: text('brand'),
-        operator: text('operator'),
-        highway: text('ref:highway'),
-        exit: text('ref:exit'),
-        osmId: isOsmElement ? osmId : null,
-        source: 'osm',
-        // OSM data is ODbL and keeps its attribution; a file that says otherwise keeps its own.
-        attribution: collection.data.copyright ?? (isOsmElement ? osmAttribution : null),
-      },
+    const value: PlaceCandidate = {
+      kind,
+      name,
+      ...centreOf(feature.data.geometry),
+      address: addressOf(tags),
+      brand: text('brand'),
+      operator: text('operator'),
+      highway: text('ref:highway'),
+      exit: text('ref:exit'),
+      osmId: isOsmElement ? osmId : null,
+      source: 'osm',
+      // OSM data is ODbL and keeps its attribution; a file that says otherwise keeps its own.
+      attribution: collection.data.copyright ?? (isOsmElement ? osmAttribution : null),
     };
+    const stored = osmPlaceSchema.safeParse(value);
+    if (!stored.success) {
+      yield {
+        row,
+        errors: stored.error.issues.map((i) => {
+          const key = String(i.path[0] ?? 'name');
+          return {
+            field: key === 'lat' || key === 'lon' ? 'geometry' : `properties.${key}`,
+            message: `${label}: ${key === 'lat' || key === 'lon' ? `${key} ` : ''}${i.message}`,
+          };
+        }),
+      };
+      continue;
+    }
+    yield { row, value };
   }
 }

@@ -120,39 +120,3 @@ export async function listPlacesByName(
     .orderBy(asc(places.normalizedName), asc(places.id))
     .limit(limit);
 }
-
-export async function findPlaceByOsmId(
-  db: Executor,
-  agencyId: string,
-  osmId: string,
-): Promise<PlaceRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(places)
-    .where(and(eq(places.agencyId, agencyId), eq(places.osmId, osmId)));
-  return row;
-}
-
-/** Live places of the agency with this normalised name within `radiusKm` of a point. */
-export async function findPlacesNamedNear(
-  db: Executor,
-  agencyId: string,
-  normalizedName: string,
-  point: { lat: number; lon: number },
-  radiusKm: number,
-): Promise<PlaceRow[]> {
-  const distance = distanceSql(point.lat, point.lon);
-  const rows = await db
-    .select({ place: places })
-    .from(places)
-    .where(
-      and(
-        eq(places.agencyId, agencyId),
-        isNull(places.deletedAt),
-        eq(places.normalizedName, normalizedName),
-        sql`${distance} <= ${radiusKm}`,
-      ),
-    )
-    .orderBy(distance);
-  return rows.map((r) => r.place);
-}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '#db/client.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { CreatePlace, ListPlacesQuery, Place, UpdatePlace } from '#shared/contracts/places.ts';
@@ -10,12 +9,9 @@ import { recordChange } from '../audit/audit.service.ts';
 import { staleVersion } from '../initiatives/initiatives.service.ts';
 import {
   findPlace,
-  findPlaceByOsmId,
-  findPlacesNamedNear,
   insertPlace,
   listPlacesByName,
   listPlacesNear,
-  type PlaceInsert,
   type PlaceRow,
   updatePlaceRow,
 } from './places.repository.ts';
@@ -164,90 +160,4 @@ function parseNameCursor(cursor: string | undefined) {
     throw ValidationError.field('cursor', 'is not a cursor this list gave');
   }
   return { name: match[1], id: match[2] };
-}
-
-/** A place read from an import file, before it is matched with what the agency has. */
-export interface PlaceCandidate {
-  kind: PlaceInsert['kind'];
-  name: string;
-  lat: number;
-  lon: number;
-  address?: string | null;
-  brand?: string | null;
-  operator?: string | null;
-  highway?: string | null;
-  exit?: string | null;
-  osmId?: string | null;
-  source: 'csv' | 'osm';
-  attribution?: string | null;
-}
-
-/** Same OSM element, or the same normalised name within this distance: the same place. */
-export const duplicateRadiusKm = 0.15;
-
-/**
- * Adds an imported place, or updates the one the agency already has: the same OpenStreetMap
- * element, or the same normalised name within 150 m. Importing a file twice adds nothing.
- */
-export async function upsertImportedPlace(
-  tx: Executor,
-  ctx: RequestContext,
-  candidate: PlaceCandidate,
-): Promise<'added' | 'updated' | 'unchanged'> {
-  const agencyId = ctx.actor.agencyId;
-  const normalizedName = normalizePlaceName(candidate.name);
-  const existing =
-    (candidate.osmId ? await findPlaceByOsmId(tx, agencyId, candidate.osmId) : undefined) ??
-    (await findPlacesNamedNear(tx, agencyId, normalizedName, candidate, duplicateRadiusKm))[0];
-  const fields = {
-    kind: candidate.kind,
-    name: candidate.name,
-    normalizedName,
-    lat: candidate.lat,
-    lon: candidate.lon,
-    address: candidate.address ?? null,
-    brand: candidate.brand ?? null,
-    operator: candidate.operator ?? null,
-    highway: candidate.highway ?? null,
-    exit: candidate.exit ?? null,
-    osmId: candidate.osmId ?? null,
-    source: candidate.source,
-    attribution: candidate.attribution ?? null,
-  };
-  if (!existing) {
-    const row = await insertPlace(tx, {
-      id: randomUUID(),
-      agencyId,
-      requestHash: fingerprint(fields),
-      ...fields,
-    });
-    await recordChange(tx, ctx, {
-      action: 'place.imported',
-      entityType: 'place',
-      entityId: row.id,
-      agencyId,
-      after: toPlace(row),
-    });
-    return 'added';
-  }
-  // What the file leaves empty keeps what the agency had; a manual place keeps its source.
-  const merged = Object.fromEntries(
-    Object.entries(fields).filter(
-      ([key, value]) => value !== null && !(key === 'source' && existing.source === 'manual'),
-    ),
-  ) as Partial<PlaceInsert>;
-  const changed = Object.entries(merged).some(
-    ([key, value]) => existing[key as keyof PlaceRow] !== value,
-  );
-  if (!changed) return 'unchanged';
-  const updated = await updatePlaceRow(tx, existing.id, merged);
-  await recordChange(tx, ctx, {
-    action: 'place.imported',
-    entityType: 'place',
-    entityId: existing.id,
-    agencyId,
-    before: toPlace(existing),
-    after: updated && toPlace(updated),
-  });
-  return 'updated';
 }

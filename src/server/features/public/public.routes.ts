@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tipLimits } from '#shared/contracts/tips.ts';
-import { NotFoundError } from '../../errors.ts';
+import { AppError, NotFoundError } from '../../errors.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 import { describeError } from '../../http/problem.ts';
 import type { AgencyRow } from '../agencies/agencies.repository.ts';
@@ -34,6 +34,37 @@ import {
 } from './public-pages.tsx';
 
 const languageCookie = 'milepost_lang';
+
+/** Printed material that cannot say where the public reaches Milepost. */
+class PublicAddressUnknownError extends AppError {
+  readonly status = 503;
+  readonly title = 'Public address not set';
+}
+
+/**
+ * Where the QR code of printed material leads: MILEPOST_PUBLIC_URL; without it, the address
+ * this connection reached Milepost at, as the server's own socket says (falling back to HOST and
+ * PORT), never a request header, which anyone can forge (and a cache keep for everyone). Behind
+ * a proxy that address is the proxy's way in, which the public cannot reach: printing is refused
+ * until the setting names the public address.
+ */
+export function printedPageOrigin(
+  request: FastifyRequest,
+  config: { publicUrl: string | undefined; trustProxy: boolean; host: string; port: number },
+): string {
+  if (config.publicUrl) return config.publicUrl;
+  if (config.trustProxy) {
+    throw new PublicAddressUnknownError(
+      'Printed material needs MILEPOST_PUBLIC_URL, the address where the public reaches Milepost ' +
+        '(such as https://milepost.example.org): behind a proxy, Milepost cannot tell it.',
+    );
+  }
+  const socket = request.raw.socket;
+  const address = (socket?.localAddress ?? config.host).replace(/^::ffff:(?=\d+\.)/, '');
+  const port = socket?.localPort ?? config.port;
+  const host = address.includes(':') ? `[${address.replace('%', '%25')}]` : address;
+  return `${request.protocol === 'https' ? 'https' : 'http'}://${host}:${port}`;
+}
 
 /**
  * Nothing on a public page comes from anywhere but Milepost, and no page may be framed; the
@@ -203,10 +234,17 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
     const { problem } = describeError(error as Error, request);
     const status = problem.status;
     const fields = (problem.errors ?? []).map((e) => e.field).join(', ');
-    const title =
-      status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'Bad request';
-    const detail =
-      status >= 500
+    const unconfigured = error instanceof PublicAddressUnknownError;
+    const title = unconfigured
+      ? error.title
+      : status === 404
+        ? 'Not found'
+        : status >= 500
+          ? 'Something went wrong'
+          : 'Bad request';
+    const detail = unconfigured
+      ? error.message
+      : status >= 500
         ? 'Please try again in a moment. If someone is in danger, call 911.'
         : status === 404
           ? 'There is no such page.'
@@ -384,7 +422,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
       async (request, reply) => {
         const language = languageOf(request, reply);
         const agency = await requirePublicAgency(db, request.params.slug);
-        const origin = config.publicUrl ?? `${request.protocol}://${request.host}`;
+        const origin = printedPageOrigin(request, config);
         return reply
           .type('application/pdf')
           .header(

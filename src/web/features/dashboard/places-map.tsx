@@ -13,6 +13,29 @@ export interface MapPlace {
 /** Marker colours: reached targets, targets still to visit, other places where work was done. */
 const colours = { done: '#00a91c', todo: '#d83933', other: '#005ea2' } as const;
 const statusOf = (p: MapPlace) => (p.target ? (p.visited ? 'done' : 'todo') : 'other');
+const statusWords = {
+  done: 'target, visited',
+  todo: 'target, not yet visited',
+  other: 'visited',
+} as const;
+
+/**
+ * What a marker's tooltip says, as text. NOTE: Leaflet takes a string tooltip or attribution
+ * as HTML; a place's name comes from anyone's import (an OpenStreetMap name such as
+ * `<img src=x onerror=…>` would become an element), so it goes in as a text node.
+ */
+export function tooltipOf(p: MapPlace): HTMLElement {
+  const text = document.createElement('span');
+  text.textContent = `${p.place.name}: ${statusWords[statusOf(p)]}`;
+  return text;
+}
+
+/** The map's credit line, escaped: Leaflet writes an attribution into the page as HTML. */
+export function escapedAttribution(attribution: string): string {
+  const holder = document.createElement('span');
+  holder.textContent = attribution;
+  return holder.innerHTML;
+}
 
 /**
  * The initiative's places on a map. Markers are drawn as vectors, so they show even when the
@@ -23,7 +46,10 @@ export function PlacesMap({ places, config }: { places: MapPlace[]; config: AppC
   useEffect(() => {
     if (!element.current || places.length === 0) return;
     const map = L.map(element.current, { scrollWheelZoom: false });
-    L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+    L.tileLayer(config.tileUrl, {
+      attribution: escapedAttribution(config.attribution),
+      maxZoom: 18,
+    }).addTo(map);
     const bounds = L.latLngBounds([]);
     for (const p of places) {
       const at = L.latLng(p.place.position.lat, p.place.position.lon);
@@ -36,9 +62,7 @@ export function PlacesMap({ places, config }: { places: MapPlace[]; config: AppC
         fillColor: colours[status],
         fillOpacity: 0.9,
       })
-        .bindTooltip(
-          `${p.place.name}: ${status === 'done' ? 'target, visited' : status === 'todo' ? 'target, not yet visited' : 'visited'}`,
-        )
+        .bindTooltip(tooltipOf(p))
         .addTo(map);
     }
     map.fitBounds(bounds.pad(0.1));
