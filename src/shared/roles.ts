@@ -42,8 +42,13 @@ export const permissions = {
   'places:write': ['supervisor', 'admin'],
   'materials:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
   'materials:write': ['supervisor', 'admin'],
-  /** Officers see their own holdings only; the service narrows it. */
+  /** Officers see their own holdings and movements only; the service narrows it (squad:read). */
   'stock:read': ['officer', 'supervisor', 'analyst', 'admin'],
+  /**
+   * Other officers' figures: their stock, their stock movements, the per-officer breakdown of a
+   * summary. An officer sees their own, and the agency's totals.
+   */
+  'squad:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   'stock:write': ['supervisor', 'admin'],
   /** Officers read and change their own records only; the service narrows it. */
   'records:read': ['officer', 'supervisor', 'analyst', 'admin'],
