@@ -32,8 +32,6 @@ export function toUser(row: UserRow): User {
     displayName: row.displayName,
     role: row.role,
     active: row.active,
-    lockedUntil:
-      row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -42,7 +40,7 @@ export function toUser(row: UserRow): User {
 
 /** What the audit log keeps of a user: never the password hash. */
 function auditView(user: User) {
-  const { lockedUntil: _lockedUntil, createdAt: _createdAt, ...view } = user;
+  const { createdAt: _createdAt, ...view } = user;
   return view;
 }
 
