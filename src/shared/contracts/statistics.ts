@@ -21,14 +21,22 @@ export const periodLabelSchema = z
   })
   .transform((text) => parsePeriod(text)?.label ?? text);
 
-/** The period of a figure being recorded: one that is over (a figure counts what happened). */
-export const endedPeriodLabelSchema = periodLabelSchema.refine(
-  (label) => {
-    const period = parsePeriod(label);
-    return period !== undefined && periodHasEnded(period);
-  },
-  { message: 'has not ended yet: a published figure is for a period that is over' },
-);
+/**
+ * The period of a figure being recorded: from 1900 on, and over (a figure counts what
+ * happened, so nobody publishes it before its period ends).
+ */
+export const endedPeriodLabelSchema = periodLabelSchema
+  .refine((label) => (parsePeriod(label)?.start ?? '') >= '1900-01-01', {
+    message: 'must be a period from 1900 on',
+    abort: true,
+  })
+  .refine(
+    (label) => {
+      const period = parsePeriod(label);
+      return period !== undefined && periodHasEnded(period);
+    },
+    { message: 'has not ended yet: a published figure is for a period that is over' },
+  );
 
 /** A date a source was published or retrieved on: not before 1900, not after today. */
 export const sourceDateSchema = z.iso

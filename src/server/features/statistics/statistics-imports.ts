@@ -207,10 +207,15 @@ export async function importBjsTable(
     const year = /^(\d{4})\b/.exec(cells[0] ?? '')?.[1];
     if (!year) break; // the notes under the table
     const period = parsePeriod(`FY${year}`);
-    if (!period || !periodHasEnded(period)) {
+    if (!period || Number(year) < 1900 || !periodHasEnded(period)) {
       invalid.push({
         row: index + 1,
-        errors: [{ field: heading[0] ?? 'Fiscal year', message: `FY${year} has not ended yet` }],
+        errors: [
+          {
+            field: heading[0] ?? 'Fiscal year',
+            message: Number(year) < 1900 ? 'must be from 1900 on' : `FY${year} has not ended yet`,
+          },
+        ],
       });
       continue;
     }

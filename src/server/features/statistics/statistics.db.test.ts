@@ -255,6 +255,17 @@ describe('recording figures', () => {
         { field: 'period', message: expect.stringContaining('has not ended') },
       ]);
     }
+    for (const period of ['0000', '0001-01..0002-12', '1899']) {
+      const response = await call(curator, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+        period,
+      });
+      expect(response.statusCode, period).toBe(400);
+      expect(response.json().errors, period).toEqual([
+        { field: 'period', message: 'must be a period from 1900 on' },
+      ]);
+    }
     for (const url of [
       'http://humantraffickinghotline.org/en/statistics',
       'ftp://example.org/figures.csv',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, users } from '#db/schema.ts';
 import { newAgency, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
+import { createUser } from './users.service.ts';
 
 let t: TestApp;
 let agencyId: string;
@@ -199,7 +200,7 @@ describe('user administration', () => {
       return response.json().items as {
         actorId: string;
         agencyId: string;
-        after: { how: string; previousRole: string | null };
+        after: { how: string; previousRole: string | null; grantedBy: object };
       }[];
     };
 
@@ -235,6 +236,16 @@ describe('user administration', () => {
     expect((await grantsOf(officer.id)).map((g) => g.after.how)).toEqual([
       'reactivated',
       'role_changed',
+    ]);
+    // The command line's grants are recorded too, as the command's.
+    const fromCli = await createUser(
+      t.database.db,
+      null,
+      { ...validUser({ role: 'supervisor' }), role: 'supervisor', agencyId },
+      { ip: null, userAgent: 'milepost user create', requestId: null },
+    );
+    expect((await grantsOf(fromCli.id)).map((g) => g.after)).toEqual([
+      expect.objectContaining({ how: 'created', grantedBy: { command: 'milepost user create' } }),
     ]);
     // A deactivated officer reactivated as a supervisor in one change is a grant too.
     await patch(analyst.id, { active: false });
