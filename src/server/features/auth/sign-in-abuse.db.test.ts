@@ -190,6 +190,8 @@ describe('guessing from many addresses', () => {
       expect(longer.statusCode).toBe(429);
       expect(longer.headers['retry-after']).toBe('2');
     },
+    // Some twenty-five password checks: slow by design.
+    120_000,
   );
 });
 
@@ -232,7 +234,7 @@ describe('one address', () => {
     } finally {
       await station.close();
     }
-  });
+  }, 180_000); // sixty password checks and a database of its own
 });
 
 describe('changing one’s password', () => {
