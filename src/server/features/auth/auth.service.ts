@@ -249,7 +249,7 @@ async function sweepForgottenThrottles(db: Database, policy: SignInThrottlePolic
 function lockedError(until: Date): LockedError {
   return new LockedError(
     `Too many failed sign-ins: this account is locked on this device or network until ${until.toISOString()}. ` +
-      'Try again later, from a browser you have signed in from before, or ask your agency administrator.',
+      'Try again then, or from another browser you have signed in from before.',
     until,
   );
 }
