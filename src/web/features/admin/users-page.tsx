@@ -16,11 +16,11 @@ const roleName = (role: Role) =>
 
 /** Who reads the agency's tips, said where the roles that read them are given. */
 function WhoReadsTips() {
-  const readers = roles.filter(roleReadsTips).map((r) => roleLabels[r].toLowerCase());
+  const readers = roles.filter(roleReadsTips).map((r) => `${roleLabels[r].toLowerCase()}s`);
   return (
     <Alert type="info" heading="Who can read tips">
       <p>
-        The agency's {readers.join(' and ')}s read every tip the public sends it, with whatever the
+        The agency's {readers.join(' and ')} read every tip the public sends it, with whatever the
         sender wrote, contact details included. Nobody else reads them: not officers, analysts or
         administrators, and not a platform administrator.
       </p>
