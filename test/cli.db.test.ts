@@ -234,7 +234,7 @@ describe('milepost stats', () => {
     ]);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('--period: must be a year');
-  });
+  }, 120_000); // five commands, each a process of its own
 });
 
 describe('milepost report', () => {
