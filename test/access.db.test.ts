@@ -80,9 +80,10 @@ const scenarios: Record<string, Scenario> = {
   'GET /readyz': { request: () => ({ url: '/readyz' }), crossAgency: 'none' },
   'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), crossAgency: 'none' },
   'POST /api/auth/login': {
+    // An address of its own each time: five failures of one would lock it (423).
     request: () => ({
       url: '/api/auth/login',
-      payload: { email: 'nobody@example.test', password: 'x' },
+      payload: { email: `nobody-${randomBytes(4).toString('hex')}@example.test`, password: 'x' },
     }),
     crossAgency: 'none',
   },

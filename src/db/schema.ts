@@ -90,8 +90,6 @@ export const users = pgTable(
     role: text('role', { enum: roles }).notNull(),
     passwordHash: text('password_hash').notNull(),
     active: boolean('active').notNull().default(true),
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -102,6 +100,46 @@ export const users = pgTable(
     index('users_agency_idx').on(t.agencyId, t.id),
     check('users_role_check', inList('role', roles)),
   ],
+);
+
+/** What failed sign-ins are counted against (decision 0019): see signInThrottleKinds. */
+export const signInThrottleKinds = ['pair', 'account', 'address'] as const;
+
+/**
+ * Failed sign-ins (and wrong current passwords), counted per e-mail address and client (`pair`:
+ * a browser that signed in before, else an address), per e-mail address over clients that never
+ * signed in (`account`), and per address (`address`). Keys are keyed hashes: the table holds no
+ * e-mail address and no client address. Unknown and known e-mail addresses are counted alike.
+ */
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind', { enum: signInThrottleKinds }).notNull(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    /** Attempts are refused until then: a lock (`pair`) or a pause (`account`, `address`). */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [
+    index('sign_in_throttles_last_failure_idx').on(t.lastFailureAt),
+    check('sign_in_throttles_kind_check', inList('kind', signInThrottleKinds)),
+  ],
+);
+
+/**
+ * The counters of rate limits (`@fastify/rate-limit`): hits of a key in its current window. In
+ * the database, so that every Milepost process behind a load balancer counts the same; keys are
+ * hashes, so no client address is kept.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    resetsAt: timestamp('resets_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('rate_limits_resets_idx').on(t.resetsAt)],
 );
 
 /**

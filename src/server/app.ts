@@ -39,6 +39,7 @@ import { webAppRoutes } from './features/web-app/web-app.routes.ts';
 import { type Access, registerAccessControl } from './http/access.ts';
 import { serializeError, serializeRequest } from './http/log-serializers.ts';
 import { registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { registerInputChecks } from './http/request-input.ts';
 import type { Secrets } from './secrets.ts';
 
@@ -210,7 +211,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'same-origin' },
   });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counters in the database: every process on one database shares every limit.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(database.db),
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -31,7 +31,7 @@ export const envSchema = z.object({
     .default('info'),
   MILEPOST_SESSION_IDLE_MINUTES: positiveInt(30),
   MILEPOST_SESSION_MAX_HOURS: positiveInt(12),
-  MILEPOST_SIGN_IN_RATE_LIMIT: positiveInt(10),
+  MILEPOST_SIGN_IN_RATE_LIMIT: positiveInt(120),
   MILEPOST_TRUST_PROXY: booleanFlag.default(false),
   /** Map tiles for the dashboard; `{z}/{x}/{y}` placeholders, https (or http on localhost). */
   MILEPOST_MAP_TILE_URL: z
@@ -70,8 +70,13 @@ export interface Config {
   demo: { enabled: boolean; password: string };
   logLevel: Env['MILEPOST_LOG_LEVEL'];
   sessions: { idleTimeoutSeconds: number; maxLifetimeSeconds: number };
-  /** Sign-in attempts allowed per client address per minute. */
+  /**
+   * Sign-in attempts allowed per client address per minute, right or wrong: what bounds the
+   * password hashing one address can ask for. Failures are counted apart (signInThrottle).
+   */
   signInRateLimit: number;
+  /** How failed sign-ins are counted and answered (decision 0019); not from the environment. */
+  signInThrottle: SignInThrottlePolicy;
   trustProxy: boolean;
   /** The dashboard's map: where its tiles come from, and whom to credit. */
   map: { tileUrl: string; attribution: string };
@@ -81,6 +86,33 @@ export interface Config {
   publicUrl: string | undefined;
   tips: { clientRateLimit: number; agencyRateLimit: number; minFillSeconds: number };
 }
+
+/**
+ * How failed sign-ins (and wrong current passwords) are counted and answered; see
+ * `features/auth/sign-in-throttle.ts` and decision 0019.
+ */
+export interface SignInThrottlePolicy {
+  /** Consecutive failures of one e-mail address from one client that lock the pair. */
+  pairLockAfter: number;
+  pairLockMinutes: number;
+  /** Failures of one e-mail address from clients without its device token before it slows. */
+  accountSlowAfter: number;
+  /** Failures from one address, by clients without a device token, before it slows. */
+  addressSlowAfter: number;
+  /** The longest pause a slowed account or address waits between attempts. */
+  maxPauseSeconds: number;
+  /** A count is forgotten this long after its last failure. */
+  forgetMinutes: number;
+}
+
+export const defaultSignInThrottle: SignInThrottlePolicy = {
+  pairLockAfter: 5,
+  pairLockMinutes: 15,
+  accountSlowAfter: 20,
+  addressSlowAfter: 30,
+  maxPauseSeconds: 300,
+  forgetMinutes: 15,
+};
 
 export const defaultDemoPassword = 'demo-password-milepost';
 
@@ -124,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLifetimeSeconds: e.MILEPOST_SESSION_MAX_HOURS * 3600,
     },
     signInRateLimit: e.MILEPOST_SIGN_IN_RATE_LIMIT,
+    signInThrottle: defaultSignInThrottle,
     trustProxy: e.MILEPOST_TRUST_PROXY,
     map: { tileUrl: e.MILEPOST_MAP_TILE_URL, attribution: e.MILEPOST_MAP_ATTRIBUTION },
     secretKeys: e.MILEPOST_SECRET_KEY,

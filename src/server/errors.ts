@@ -76,6 +76,18 @@ export class LockedError extends AppError {
   }
 }
 
+/** Attempts come too fast: the caller waits `Retry-After` seconds and tries again. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+
+  constructor(detail: string, until: Date) {
+    super(detail);
+    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+    this.headers['retry-after'] = String(seconds);
+  }
+}
+
 /** Throws NotFoundError when `value` is null or undefined; returns it otherwise. */
 export function findOrFail<T>(value: T | null | undefined, entity: string, id?: string): T {
   if (value === null || value === undefined) throw new NotFoundError(entity, id);

@@ -42,8 +42,13 @@ export const permissions = {
   'places:write': ['supervisor', 'admin'],
   'materials:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'admin'],
   'materials:write': ['supervisor', 'admin'],
-  /** Officers see their own holdings only; the service narrows it. */
+  /** Officers see their own holdings and movements only; the service narrows it (squad:read). */
   'stock:read': ['officer', 'supervisor', 'analyst', 'admin'],
+  /**
+   * Other officers' figures: their stock, their stock movements, the per-officer breakdown of a
+   * summary. An officer sees their own, and the agency's totals.
+   */
+  'squad:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   'stock:write': ['supervisor', 'admin'],
   /** Officers read and change their own records only; the service narrows it. */
   'records:read': ['officer', 'supervisor', 'analyst', 'admin'],
@@ -56,7 +61,11 @@ export const permissions = {
   'reports:read': ['supervisor', 'analyst', 'agency_admin', 'admin'],
   /** Reference statistics are shared by every agency: published figures, with their sources. */
   'statistics:read': ['officer', 'supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
-  'statistics:write': ['analyst', 'admin'],
+  /**
+   * The shared reference figures every agency's reports and public page quote: curated by the
+   * platform's administrators alone, so no agency's staff changes what another agency's page says.
+   */
+  'statistics:write': ['admin'],
   /** Initiatives a coordinating body publishes, which agencies read and join. */
   'coordination:read': ['supervisor', 'analyst', 'agency_admin', 'coordinator', 'admin'],
   /** Publishing one, seeing the agencies' submitted counts, asking for a revision. */
@@ -78,15 +87,42 @@ export function roleHasPermission(role: Role, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(role);
 }
 
-/**
- * Roles whose reach crosses agencies. Everyone else acts only within their own agency;
- * a record of another agency is, to them, a record that does not exist.
- */
 /** Roles that act on any record of their agency; others act on their own records only. */
 export function roleManagesRecords(role: Role): boolean {
   return role === 'supervisor' || role === 'admin';
 }
 
+/**
+ * Roles whose reach crosses agencies. Everyone else acts only within their own agency;
+ * a record of another agency is, to them, a record that does not exist.
+ */
 export function roleSpansAgencies(role: Role): boolean {
   return role === 'admin';
+}
+
+/**
+ * Roles above any one agency: a platform administrator works across agencies, and every agency
+ * sees what a coordinator publishes. Only a platform administrator gives them, or changes or
+ * deactivates someone who holds one.
+ */
+export const platformRoles: readonly Role[] = ['admin', 'coordinator'];
+
+/** The roles an agency administrator hands out and manages within their own agency. */
+export const agencyRoles: readonly Role[] = roles.filter((role) => !platformRoles.includes(role));
+
+/**
+ * Whether someone of `actorRole` may give `role` to a user, or change or deactivate a user who
+ * holds it: a platform administrator any role, an agency administrator their agency's roles.
+ */
+export function roleGrants(actorRole: Role, role: Role): boolean {
+  if (actorRole === 'admin') return true;
+  return actorRole === 'agency_admin' && agencyRoles.includes(role);
+}
+
+/**
+ * Roles that read the tip queue: what the public sent, contact details included. Giving one to
+ * an active user is audited as an event of its own (`user.tip_access_granted`).
+ */
+export function roleReadsTips(role: Role): boolean {
+  return roleHasPermission(role, 'tips:read');
 }

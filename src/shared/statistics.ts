@@ -88,6 +88,14 @@ export function parsePeriod(text: string): Period | undefined {
   return undefined;
 }
 
+/**
+ * Whether a period is over on `today` (`YYYY-MM-DD`, by default the date in UTC): a published
+ * figure counts what happened, so its period has ended before anyone can publish it.
+ */
+export function periodHasEnded(period: Period, today = new Date().toISOString().slice(0, 10)) {
+  return period.end < today;
+}
+
 /** What a period label means, in words: `fiscal year 2021`, `December 2007 to December 2021`. */
 export function describePeriod(period: Period): string {
   if (period.kind === 'calendar_year') return period.label;

@@ -127,7 +127,7 @@ export function registerStatsCommands(program: Command, getConfig: () => Config)
     .option('--published <date>', 'for --bjs: the date it was published (YYYY-MM-DD)')
     .option('--retrieved <date>', 'for --bjs: the date it was retrieved (YYYY-MM-DD)')
     .option('--agency <slug>', 'the agency of the person importing (needed when there are several)')
-    .option('--as <email>', 'the user to act as (an analyst or administrator)')
+    .option('--as <email>', 'the user to act as (a platform administrator)')
     .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
       if (!fs.existsSync(file)) throw new CliError(`<file>: ${file} does not exist`);
       if (options.bjs && !options.publication)
@@ -141,7 +141,7 @@ export function registerStatsCommands(program: Command, getConfig: () => Config)
         );
         if (!roleHasPermission(ctx.actor.role, 'statistics:write')) {
           throw new CliError(
-            '--as: reference statistics are imported by an analyst or an administrator; name one',
+            '--as: reference statistics are shared by every agency and curated by platform administrators; name one',
           );
         }
         return (

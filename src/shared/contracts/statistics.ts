@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePeriod, periodKinds } from '../statistics.ts';
+import { parsePeriod, periodHasEnded, periodKinds } from '../statistics.ts';
 
 /** A series key: lower-case words joined by dots or underscores, `bjs.federal.referred`. */
 export const seriesKeySchema = z
@@ -21,7 +21,56 @@ export const periodLabelSchema = z
   })
   .transform((text) => parsePeriod(text)?.label ?? text);
 
-const optionalDate = z.iso.date().nullable().default(null);
+/**
+ * The period of a figure being recorded: from 1900 on, and over (a figure counts what
+ * happened, so nobody publishes it before its period ends).
+ */
+export const endedPeriodLabelSchema = periodLabelSchema
+  .refine((label) => (parsePeriod(label)?.start ?? '') >= '1900-01-01', {
+    message: 'must be a period from 1900 on',
+    abort: true,
+  })
+  .refine(
+    (label) => {
+      const period = parsePeriod(label);
+      return period !== undefined && periodHasEnded(period);
+    },
+    { message: 'has not ended yet: a published figure is for a period that is over' },
+  );
+
+/** A date a source was published or retrieved on: not before 1900, not after today. */
+export const sourceDateSchema = z.iso
+  .date()
+  .refine((date) => date >= '1900-01-01' && date <= new Date().toISOString().slice(0, 10), {
+    message: 'must be a date from 1900 to today',
+  });
+
+const optionalDate = sourceDateSchema.nullable().default(null);
+
+/**
+ * Where a figure is published: an https address of a named host only, so that what a reader
+ * follows from a report or a public page is the page the curator checked, not one altered on
+ * its way or one on somebody's own machine.
+ */
+export const sourceUrlSchema = z
+  .string()
+  .max(500)
+  .refine(isPublishedAddress, { message: 'must be an https:// address of a named site' });
+
+function isPublishedAddress(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    z.regexes.domain.test(url.hostname)
+  );
+}
 
 export const createSeriesSchema = z.object({
   key: seriesKeySchema,
@@ -40,11 +89,7 @@ export const createSeriesSchema = z.object({
 export const provenanceSchema = z.object({
   sourceOrganisation: z.string().trim().min(2).max(200),
   publication: z.string().trim().min(2).max(300),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
-    .nullable()
-    .default(null),
+  url: sourceUrlSchema.nullable().default(null),
   sourceTable: z.string().trim().max(200).nullable().default(null),
   publishedOn: optionalDate,
   retrievedOn: optionalDate,
@@ -53,7 +98,7 @@ export const provenanceSchema = z.object({
 export const createObservationSchema = provenanceSchema.extend({
   id: z.uuid(),
   seriesKey: seriesKeySchema,
-  period: periodLabelSchema,
+  period: endedPeriodLabelSchema,
   value: z.number().finite(),
   notes: z.string().trim().max(1000).default(''),
   /** False for a figure whose source could not be confirmed; reports say so. */

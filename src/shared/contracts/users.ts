@@ -20,7 +20,6 @@ export const userSchema = z
     displayName: z.string(),
     role: z.enum(roles),
     active: z.boolean(),
-    lockedUntil: z.iso.datetime({ offset: true }).nullable(),
     version: z.number().int(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),

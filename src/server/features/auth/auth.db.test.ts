@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, sessions, users } from '#db/schema.ts';
+import { auditLog, sessions, signInThrottles, users } from '#db/schema.ts';
 import { newAgency, newUser, testPassword } from '#test/factories.ts';
 import { cookieFrom, createTestApp, type TestApp } from '#test/test-app.ts';
+import { decoyHash } from './passwords.ts';
 
 let t: TestApp;
 let agencyId: string;
@@ -30,11 +31,16 @@ describe('sign-in', () => {
     const user = await newUser(t.database.db, agencyId, { role: 'supervisor' });
     const response = await login(user.email.toUpperCase(), testPassword);
     expect(response.statusCode).toBe(200);
-    const cookie = response.headers['set-cookie'] as string;
+    const [cookie = '', device = ''] = [response.headers['set-cookie'] ?? []].flat();
     expect(cookie).toMatch(/^milepost_session=[\w-]{43};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain('Secure'); // plain HTTP here; HTTPS adds it
+    // The browser is remembered as one that signed in to this account, for the auth routes only.
+    expect(device).toMatch(/^milepost_device=[\w-]{44};/);
+    expect(device).toContain('Path=/api/auth');
+    expect(device).toContain('HttpOnly');
+    expect(device).toContain('SameSite=Strict');
 
     const me = await t.app.inject({
       url: '/api/auth/me',
@@ -58,7 +64,9 @@ describe('sign-in', () => {
         payload: { email: other.email, password: testPassword },
         headers: { 'x-forwarded-proto': 'https' },
       });
-      expect(response.headers['set-cookie']).toContain('Secure');
+      const cookies = [response.headers['set-cookie'] ?? []].flat();
+      expect(cookies).toHaveLength(2);
+      for (const cookie of cookies) expect(cookie).toContain('Secure');
     } finally {
       await https.close();
     }
@@ -100,13 +108,21 @@ describe('sign-in', () => {
     ]);
 
     // Once the lock has run out, the right password works and the count starts again.
-    await t.database.db
-      .update(users)
-      .set({ lockedUntil: sql`now() - interval '1 second'` })
-      .where(eq(users.id, user.id));
+    const locks = await t.database.db
+      .update(signInThrottles)
+      .set({
+        blockedUntil: sql`now() - interval '1 second'`,
+        lastFailureAt: sql`now() - interval '15 minutes 1 second'`,
+      })
+      .where(and(eq(signInThrottles.kind, 'pair'), isNotNull(signInThrottles.blockedUntil)))
+      .returning();
+    expect(locks).toHaveLength(1);
     expect((await login(user.email, testPassword)).statusCode).toBe(200);
-    const [after] = await t.database.db.select().from(users).where(eq(users.id, user.id));
-    expect(after).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+    const pairs = await t.database.db
+      .select()
+      .from(signInThrottles)
+      .where(eq(signInThrottles.key, locks[0]?.key ?? ''));
+    expect(pairs).toEqual([]);
   });
 
   it('refuses a deactivated user without saying so', async () => {
@@ -230,6 +246,9 @@ describe('password change', () => {
     expect(response.statusCode).toBe(204);
     const [row] = await t.database.db.select().from(users).where(eq(users.id, user.id));
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    // The decoy an unknown e-mail is checked against costs what a real hash costs.
+    const parameters = (hash: string) => hash.split('$').slice(0, 4);
+    expect(parameters(decoyHash)).toEqual(parameters(row?.passwordHash ?? ''));
     expect(
       (await t.app.inject({ url: '/api/auth/me', headers: { cookie: elsewhere } })).statusCode,
     ).toBe(401);

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changePasswordSchema, loginSchema, meSchema } from '#shared/contracts/auth.ts';
@@ -10,13 +11,32 @@ import {
 } from '../../http/access.ts';
 import { problemResponses, type RouteDeps } from '../../http/deps.ts';
 import { changeOwnPassword, describeMe, signIn, signOut } from './auth.service.ts';
+import { deviceCookie, type SignInClient, SignInThrottle } from './sign-in-throttle.ts';
 
-export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, config }) => {
+/** How long a browser is remembered as one that signed in to an account. */
+const deviceCookieDays = 400;
+
+/** Password changes one user may attempt in the window (each also counts as a sign-in failure). */
+const passwordChangeLimit = { max: 10, timeWindow: '15 minutes' } as const;
+
+/** The client of an attempt: its address, and the device cookie of the accounts it signed in to. */
+function clientOf(request: FastifyRequest): SignInClient {
+  return { ip: request.ip ?? null, deviceCookie: request.cookies[deviceCookie] };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { db, config, secrets },
+) => {
+  const throttle = new SignInThrottle(secrets, config.signInThrottle);
+  const guard = { sessions: config.sessions, throttle };
+
   app.post(
     '/api/auth/login',
     {
       config: {
         access: 'public',
+        // Every attempt, right or wrong: what bounds the hashing one address can ask for.
         rateLimit: { max: config.signInRateLimit, timeWindow: '1 minute' },
       },
       schema: {
@@ -27,14 +47,20 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, co
       },
     },
     async (request, reply) => {
-      const signedIn = await signIn(
-        db,
-        config.sessions,
-        request.body,
-        originOf(request),
-        request.cookies[sessionCookie],
-      );
+      const signedIn = await signIn(db, guard, request.body, {
+        origin: originOf(request),
+        client: clientOf(request),
+        previousToken: request.cookies[sessionCookie],
+      });
       setSessionCookie(request, reply, signedIn.token, config.sessions.maxLifetimeSeconds);
+      // Remembers that this browser signed in to this account: failures elsewhere never slow it.
+      reply.setCookie(deviceCookie, signedIn.deviceCookie, {
+        path: '/api/auth',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        maxAge: deviceCookieDays * 86_400,
+      });
       const ctx = { actor: signedIn.actor, ...originOf(request) };
       return describeMe(db, config.sessions, ctx, signedIn.expiresAt);
     },
@@ -76,16 +102,25 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, co
   app.post(
     '/api/auth/password',
     {
-      config: { access: 'signed-in' },
+      config: {
+        access: 'signed-in',
+        rateLimit: {
+          ...passwordChangeLimit,
+          keyGenerator: (request) => request.actor?.userId ?? request.ip,
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Change one’s own password; other sessions end',
+        description:
+          'A wrong current password counts as a failed sign-in: five in a row lock the account ' +
+          'on this device or network for 15 minutes (423).',
         body: changePasswordSchema,
-        response: { 204: z.null(), ...problemResponses(400, 401, 403) },
+        response: { 204: z.null(), ...problemResponses(400, 401, 403, 423, 429) },
       },
     },
     async (request, reply) => {
-      await changeOwnPassword(db, contextOf(request), request.body);
+      await changeOwnPassword(db, throttle, contextOf(request), request.body, clientOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -10,7 +10,10 @@ import {
   createSeriesSchema,
   type StatisticsImportReport,
   seriesKeySchema,
+  sourceDateSchema,
+  sourceUrlSchema,
 } from '#shared/contracts/statistics.ts';
+import { parsePeriod, periodHasEnded } from '#shared/statistics.ts';
 import type { RequestContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
 import { assertImportable } from '../imports/imports.service.ts';
@@ -150,13 +153,10 @@ const bjsColumns: Record<string, string> = {
 const bjsOptionsSchema = z.object({
   publication: z.string().trim().min(2).max(300),
   sourceOrganisation: z.string().trim().min(2).max(200).default('Bureau of Justice Statistics'),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .nullable()
-    .default(null),
+  url: sourceUrlSchema.nullable().default(null),
   sourceTable: z.string().trim().max(200).nullable().default(null),
-  publishedOn: z.iso.date().nullable().default(null),
-  retrievedOn: z.iso.date().nullable().default(null),
+  publishedOn: sourceDateSchema.nullable().default(null),
+  retrievedOn: sourceDateSchema.nullable().default(null),
   columns: z.record(z.string().min(2), seriesKeySchema).optional(),
 });
 
@@ -206,6 +206,19 @@ export async function importBjsTable(
     const cells = rows[index] ?? [];
     const year = /^(\d{4})\b/.exec(cells[0] ?? '')?.[1];
     if (!year) break; // the notes under the table
+    const period = parsePeriod(`FY${year}`);
+    if (!period || Number(year) < 1900 || !periodHasEnded(period)) {
+      invalid.push({
+        row: index + 1,
+        errors: [
+          {
+            field: heading[0] ?? 'Fiscal year',
+            message: Number(year) < 1900 ? 'must be from 1900 on' : `FY${year} has not ended yet`,
+          },
+        ],
+      });
+      continue;
+    }
     cells.forEach((cell, column) => {
       const seriesKey = columnSeries[column];
       if (!seriesKey || column === 0) return;

@@ -7,6 +7,8 @@ import { referencePack } from './reference-pack.ts';
 import { loadReferencePack } from './statistics.service.ts';
 
 let t: TestApp;
+/** A platform administrator: the one who curates the shared reference figures. */
+let curator: string;
 let analyst: string;
 let supervisor: string;
 let officer: string;
@@ -32,6 +34,7 @@ const packFigures = referencePack.reduce((n, s) => n + s.observations.length, 0)
 beforeAll(async () => {
   t = await createTestApp();
   const agency = await newAgency(t.database.db);
+  curator = await t.signIn((await newUser(t.database.db, agency.id, { role: 'admin' })).email);
   analyst = await t.signIn((await newUser(t.database.db, agency.id, { role: 'analyst' })).email);
   supervisor = await t.signIn(
     (await newUser(t.database.db, agency.id, { role: 'supervisor' })).email,
@@ -178,10 +181,10 @@ describe('recording figures', () => {
   };
 
   it('revises a figure: the new one supersedes the old, which stays stored', async () => {
-    const created = await call(analyst, 'POST', '/api/statistics/observations', revision);
+    const created = await call(curator, 'POST', '/api/statistics/observations', revision);
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().supersedes).not.toBeNull();
-    const replay = await call(analyst, 'POST', '/api/statistics/observations', revision);
+    const replay = await call(curator, 'POST', '/api/statistics/observations', revision);
     expect(replay.statusCode).toBe(200);
     const series = (
       await call(officer, 'GET', '/api/statistics/series/nhth.missouri.cases')
@@ -203,12 +206,12 @@ describe('recording figures', () => {
 
   it('refuses the same id with other content, bad input, and people who may not write', async () => {
     const before = await countObservations();
-    const clash = await call(analyst, 'POST', '/api/statistics/observations', {
+    const clash = await call(curator, 'POST', '/api/statistics/observations', {
       ...revision,
       value: 999,
     });
     expect(clash.statusCode).toBe(409);
-    const bad = await call(analyst, 'POST', '/api/statistics/observations', {
+    const bad = await call(curator, 'POST', '/api/statistics/observations', {
       ...revision,
       id: randomUUID(),
       period: 'last year',
@@ -221,25 +224,94 @@ describe('recording figures', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['period', 'url']);
-    const unknownSeries = await call(analyst, 'POST', '/api/statistics/observations', {
+    const unknownSeries = await call(curator, 'POST', '/api/statistics/observations', {
       ...revision,
       id: randomUUID(),
       seriesKey: 'nhth.kansas.cases',
     });
     expect(unknownSeries.statusCode).toBe(404);
-    const forbidden = await call(supervisor, 'POST', '/api/statistics/observations', {
-      ...revision,
-      id: randomUUID(),
-    });
-    expect(forbidden.statusCode).toBe(403);
+    for (const cookie of [supervisor, analyst, officer]) {
+      const forbidden = await call(cookie, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+      });
+      expect(forbidden.statusCode).toBe(403);
+    }
     expect(await countObservations()).toBe(before);
   });
 
-  it('audits who recorded a figure', async () => {
-    const result = await t.database.db.execute<{ action: string }>(
-      sql`select action from audit_log where entity_type = 'statistic_observation' order by id`,
+  it('refuses a period that has not ended, and a source that is not https', async () => {
+    const before = await countObservations();
+    const year = new Date().getUTCFullYear();
+    // This year, this fiscal year and the next are not over; the issue's FY2031 neither.
+    for (const period of [String(year), `FY${year + 1}`, 'FY2031', `${year - 1}-01..${year}-12`]) {
+      const response = await call(curator, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+        period,
+      });
+      expect(response.statusCode, period).toBe(400);
+      expect(response.json().errors, period).toEqual([
+        { field: 'period', message: expect.stringContaining('has not ended') },
+      ]);
+    }
+    for (const period of ['0000', '0001-01..0002-12', '1899']) {
+      const response = await call(curator, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+        period,
+      });
+      expect(response.statusCode, period).toBe(400);
+      expect(response.json().errors, period).toEqual([
+        { field: 'period', message: 'must be a period from 1900 on' },
+      ]);
+    }
+    for (const url of [
+      'http://humantraffickinghotline.org/en/statistics',
+      'ftp://example.org/figures.csv',
+      'https://curator:secret@example.org/figures',
+      'https://127.0.0.1/figures',
+    ]) {
+      const response = await call(curator, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+        url,
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().errors[0].field, url).toBe('url');
+    }
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    for (const [field, date] of [
+      ['retrievedOn', tomorrow],
+      ['publishedOn', '0000-01-01'],
+    ] as const) {
+      const response = await call(curator, 'POST', '/api/statistics/observations', {
+        ...revision,
+        id: randomUUID(),
+        [field]: date,
+      });
+      expect(response.statusCode, field).toBe(400);
+      expect(response.json().errors[0].field).toBe(field);
+    }
+    expect(await countObservations()).toBe(before);
+  });
+
+  it('audits who recorded a figure, and the figures the pack brought', async () => {
+    const result = await t.database.db.execute<{
+      action: string;
+      actor_id: string | null;
+      after: { added?: number; value?: number };
+    }>(
+      sql`select action, actor_id, after from audit_log
+        where entity_type = 'statistic_observation' order by id`,
     );
-    expect(result.rows.map((r) => r.action)).toEqual(['statistic_observation.revised']);
+    expect(result.rows.map((r) => r.action)).toEqual([
+      'statistic_observation.pack_loaded',
+      'statistic_observation.revised',
+    ]);
+    expect(result.rows[0]).toMatchObject({ actor_id: null, after: { added: packFigures } });
+    expect(result.rows[1]?.actor_id).not.toBeNull();
+    expect(result.rows[1]?.after.value).toBe(241);
   });
 });
 
@@ -251,10 +323,10 @@ describe('imports', () => {
   ].join('\n');
 
   it('adds series and figures from CSV once; the same file again changes nothing', async () => {
-    const first = await call(analyst, 'POST', '/api/imports/statistics', csv);
+    const first = await call(curator, 'POST', '/api/imports/statistics', csv);
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ seriesAdded: 1, added: 2, revised: 0, unchanged: 0 });
-    const again = (await call(analyst, 'POST', '/api/imports/statistics', csv)).json();
+    const again = (await call(curator, 'POST', '/api/imports/statistics', csv)).json();
     expect(again).toMatchObject({ seriesAdded: 0, added: 0, unchanged: 2 });
     const series = (
       await call(officer, 'GET', '/api/statistics/series/nhth.kansas.signals')
@@ -267,10 +339,43 @@ describe('imports', () => {
     ]);
   });
 
+  it('refuses a file from an analyst, and a file with a future period, naming the row', async () => {
+    const before = await countObservations();
+    const fromAnalyst = await call(analyst, 'POST', '/api/imports/statistics', csv);
+    expect(fromAnalyst.statusCode).toBe(403);
+    const future = `${csv}\nnhth.kansas.signals,FY2031,5,National Human Trafficking Hotline,Kansas state report,http://example.org,,,,,,,,,`;
+    const response = await call(curator, 'POST', '/api/imports/statistics', future);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'row 4: url',
+      'row 4: period',
+    ]);
+    const bjsFuture = await call(
+      curator,
+      'POST',
+      '/api/imports/statistics/bjs?publication=Human%20Trafficking%20Data%20Collection%20Activities',
+      `Fiscal year,Referred\n2021,"2,027"\n${new Date().getUTCFullYear() + 1},"9,999"\n`,
+    );
+    expect(bjsFuture.statusCode).toBe(400);
+    expect(bjsFuture.json().errors[0]).toMatchObject({
+      field: 'row 3: Fiscal year',
+      message: expect.stringContaining('has not ended'),
+    });
+    const bjsHttp = await call(
+      curator,
+      'POST',
+      '/api/imports/statistics/bjs?publication=Human%20Trafficking%20Data%20Collection%20Activities&url=http%3A%2F%2Fbjs.ojp.gov',
+      'Fiscal year,Referred\n2021,"2,027"\n',
+    );
+    expect(bjsHttp.statusCode).toBe(400);
+    expect(bjsHttp.json().errors[0].field).toBe('url');
+    expect(await countObservations()).toBe(before);
+  });
+
   it('refuses a file with an invalid row, naming it, and imports nothing', async () => {
     const before = await countObservations();
     const bad = `${csv}\nnhth.kansas.signals,2023,many,National Human Trafficking Hotline,Kansas state report,,,,,,,,,,\nnhth.iowa.signals,2023,5,X,Y,,,,,,,,,,`;
-    const response = await call(analyst, 'POST', '/api/imports/statistics', bad);
+    const response = await call(curator, 'POST', '/api/imports/statistics', bad);
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
       'row 4: value',
@@ -278,7 +383,7 @@ describe('imports', () => {
       'row 5: publication',
     ]);
     const missingSeries = `${csv.split('\n')[0]}\nnhth.iowa.signals,2023,5,Hotline,Iowa report,,,,,,,,,,`;
-    const unknown = await call(analyst, 'POST', '/api/imports/statistics', missingSeries);
+    const unknown = await call(curator, 'POST', '/api/imports/statistics', missingSeries);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors[0].field).toBe('row 2: series_key');
     expect(await countObservations()).toBe(before);
@@ -299,7 +404,7 @@ describe('imports', () => {
     ].join('\n');
     const url =
       '/api/imports/statistics/bjs?publication=Human%20Trafficking%20Data%20Collection%20Activities%2C%202024&sourceTable=appendix%20table%201';
-    const response = await call(analyst, 'POST', url, table);
+    const response = await call(curator, 'POST', url, table);
     expect(response.statusCode, response.body).toBe(200);
     // 2012 and 2021 hold the pack's figures; 2022's conviction count is revised (1,118 to 1,121).
     expect(response.json()).toMatchObject({

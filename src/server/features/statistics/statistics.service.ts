@@ -27,7 +27,7 @@ import {
 import type { RequestContext } from '../../context.ts';
 import { ConflictError, findOrFail, ValidationError } from '../../errors.ts';
 import { createOnce, fingerprint, withCreateRetry } from '../../records/idempotency.ts';
-import { recordChange } from '../audit/audit.service.ts';
+import { recordAudit, recordChange } from '../audit/audit.service.ts';
 import { provenanceOf, referencePack } from './reference-pack.ts';
 import {
   findObservation,
@@ -143,7 +143,7 @@ export async function storeSeries(
     await recordChange(tx, ctx, {
       action: 'statistic_series.created',
       entityType: 'statistic_series',
-      entityId: null,
+      entityId: series.key,
       agencyId: ctx.actor.agencyId,
       after: series,
     });
@@ -450,7 +450,8 @@ function packObservationId(seriesKey: string, period: string): string {
 
 /**
  * Loads the reference pack: the series and figures missing, never over what is stored (a
- * figure revised or added since stays). Returns how many figures were added.
+ * figure revised or added since stays). Returns how many figures were added; when it adds any,
+ * the audit log says so (no person made the change: the release of Milepost that ships them).
  */
 export async function loadReferencePack(db: Database): Promise<number> {
   return inTransaction(db, async (tx) => {
@@ -478,6 +479,17 @@ export async function loadReferencePack(db: Database): Promise<number> {
         };
       }),
     );
-    return insertObservationsUnlessPresent(tx, rows);
+    const added = await insertObservationsUnlessPresent(tx, rows);
+    if (added > 0) {
+      await recordAudit(tx, null, packOrigin, {
+        action: 'statistic_observation.pack_loaded',
+        entityType: 'statistic_observation',
+        agencyId: null,
+        after: { added },
+      });
+    }
+    return added;
   });
 }
+
+const packOrigin = { ip: null, userAgent: 'milepost reference pack', requestId: null };

@@ -315,8 +315,11 @@ export async function insertMovement(
 export function listMovementRows(
   db: Executor,
   agencyId: string,
-  beforeId: string | undefined,
-  limit: number,
+  {
+    officerId,
+    beforeId,
+    limit,
+  }: { officerId?: string | undefined; beforeId?: string | undefined; limit: number },
 ) {
   return db
     .select()
@@ -324,6 +327,7 @@ export function listMovementRows(
     .where(
       and(
         eq(stockMovements.agencyId, agencyId),
+        officerId ? eq(stockMovements.officerId, officerId) : undefined,
         beforeId
           ? sql`(${stockMovements.createdAt}, ${stockMovements.id}) <
               (select created_at, id from stock_movements where id = ${beforeId})`

@@ -10,7 +10,7 @@ import type {
   StockHolding,
   StockMovement,
 } from '#shared/contracts/stock.ts';
-import { roleManagesRecords } from '#shared/roles.ts';
+import { roleHasPermission } from '#shared/roles.ts';
 import type { RequestContext } from '../../context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { createOnce, fingerprint, withCreateRetry } from '../../records/idempotency.ts';
@@ -228,6 +228,7 @@ export async function createStockMovement(
   );
 }
 
+/** The agency's stock movements, newest first; an officer sees those of their own stock only. */
 export async function listMovements(
   db: Executor,
   ctx: RequestContext,
@@ -236,7 +237,11 @@ export async function listMovements(
   if (query.cursor !== undefined && !z.uuid().safeParse(query.cursor).success) {
     throw ValidationError.field('cursor', 'is not a cursor this list gave');
   }
-  const rows = await listMovementRows(db, ctx.actor.agencyId, query.cursor, query.limit + 1);
+  const rows = await listMovementRows(db, ctx.actor.agencyId, {
+    officerId: ownOnlyUnlessSquad(ctx),
+    beforeId: query.cursor,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -245,16 +250,18 @@ export async function listMovements(
   };
 }
 
+/** The officer whose figures alone the actor sees, or undefined when they see everyone's. */
+function ownOnlyUnlessSquad(ctx: RequestContext): string | undefined {
+  return roleHasPermission(ctx.actor.role, 'squad:read') ? undefined : ctx.actor.userId;
+}
+
 /** Stock on hand per material and holder; an officer sees their own only. */
 export async function listHoldings(
   db: Executor,
   ctx: RequestContext,
   query: { holderId?: string | undefined; materialId?: string | undefined },
 ): Promise<StockHolding[]> {
-  const holderId =
-    roleManagesRecords(ctx.actor.role) || ctx.actor.role === 'analyst'
-      ? query.holderId
-      : ctx.actor.userId;
+  const holderId = ownOnlyUnlessSquad(ctx) ?? query.holderId;
   const rows = await listHoldingRows(db, ctx.actor.agencyId, {
     holderId,
     materialId: query.materialId,

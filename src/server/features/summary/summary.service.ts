@@ -2,6 +2,7 @@ import type { Executor } from '#db/client.ts';
 import { materialKinds as materialKindCatalogue } from '#shared/catalogues/field.ts';
 import { metricKeys } from '#shared/catalogues/metrics.ts';
 import type { Summary } from '#shared/contracts/summary.ts';
+import { roleHasPermission } from '#shared/roles.ts';
 import type { RequestContext } from '../../context.ts';
 import { requireInitiative } from '../initiatives/initiatives.service.ts';
 import { agencyMetricKeys } from '../metrics/metrics.service.ts';
@@ -180,6 +181,18 @@ export async function summarize(
   };
 }
 
+/**
+ * What of a summary the actor sees: everything, for those who watch the squad; an officer the
+ * agency's totals and breakdowns, and of the per-officer breakdown their own line alone.
+ */
+function visibleTo(ctx: RequestContext, summary: Summary): Summary {
+  if (roleHasPermission(ctx.actor.role, 'squad:read')) return summary;
+  return {
+    ...summary,
+    byOfficer: summary.byOfficer.filter((o) => o.officerId === ctx.actor.userId),
+  };
+}
+
 export async function summarizeInitiative(
   db: Executor,
   ctx: RequestContext,
@@ -191,11 +204,11 @@ export async function summarizeInitiative(
     const actual = summary.totals[metric] ?? 0;
     return { metric, goal, actual, progress: goal > 0 ? actual / goal : null };
   });
-  return {
+  return visibleTo(ctx, {
     scope: { initiativeId, from: initiative.startsOn, to: initiative.endsOn },
     goals,
     ...summary,
-  };
+  });
 }
 
 export async function summarizeRange(
@@ -208,5 +221,5 @@ export async function summarizeRange(
     from: range.from,
     to: range.to,
   });
-  return { scope: { initiativeId: null, ...range }, goals: [], ...summary };
+  return visibleTo(ctx, { scope: { initiativeId: null, ...range }, goals: [], ...summary });
 }

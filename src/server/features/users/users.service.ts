@@ -8,7 +8,7 @@ import type {
   UpdateUser,
   User,
 } from '#shared/contracts/users.ts';
-import { roleSpansAgencies } from '#shared/roles.ts';
+import { type Role, roleGrants, roleReadsTips, roleSpansAgencies } from '#shared/roles.ts';
 import type { Origin, RequestContext } from '../../context.ts';
 import { ConflictError, ForbiddenError, findOrFail, NotFoundError } from '../../errors.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
@@ -32,8 +32,6 @@ export function toUser(row: UserRow): User {
     displayName: row.displayName,
     role: row.role,
     active: row.active,
-    lockedUntil:
-      row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -42,7 +40,7 @@ export function toUser(row: UserRow): User {
 
 /** What the audit log keeps of a user: never the password hash. */
 function auditView(user: User) {
-  const { lockedUntil: _lockedUntil, createdAt: _createdAt, ...view } = user;
+  const { createdAt: _createdAt, ...view } = user;
   return view;
 }
 
@@ -79,9 +77,74 @@ export async function getUser(db: Executor, ctx: RequestContext, id: string): Pr
 }
 
 /**
- * Creates a user. An agency administrator creates in their own agency; only a platform
- * administrator names another agency or grants the `admin` role. `ctx` is null for the CLI,
- * which runs with the authority of whoever holds the server.
+ * Refuses a role the actor may not give: an agency administrator gives their agency's roles
+ * only, never a platform administrator's or a coordinator's (roleGrants).
+ */
+function requireGrantable(ctx: RequestContext, role: Role): void {
+  if (!roleGrants(ctx.actor.role, role)) {
+    throw new ForbiddenError(
+      `Only a platform administrator may give the role ${role}: its holder acts beyond one agency.`,
+      [{ field: 'role', message: 'is not a role you may give' }],
+    );
+  }
+}
+
+/**
+ * Refuses to change a user whose role the actor does not manage: a platform administrator's or a
+ * coordinator's account is a platform administrator's to rename, re-role or deactivate, even
+ * when its home is the agency.
+ */
+function requireManageable(ctx: RequestContext, user: UserRow): void {
+  if (!roleGrants(ctx.actor.role, user.role)) {
+    throw new ForbiddenError(
+      `${user.displayName} holds the role ${user.role}, which only a platform administrator manages.`,
+    );
+  }
+}
+
+/** Whether a user, as they stand, may read the agency's tips. */
+const readsTips = (user: Pick<User, 'role' | 'active'>) => user.active && roleReadsTips(user.role);
+
+/**
+ * Records that a user has come to read the agency's tips (a role that reads them, given at
+ * creation, by a role change or by reactivation), as an event of its own in the agency's audit
+ * log: who gave it, to whom, and how.
+ */
+async function recordTipAccessGrant(
+  tx: Executor,
+  ctx: RequestContext | null,
+  origin: Origin,
+  grantee: User,
+  how: 'created' | 'role_changed' | 'reactivated',
+  previousRole: Role | null,
+): Promise<void> {
+  const granter = ctx ? await findUser(tx, ctx.actor.userId) : undefined;
+  await recordAudit(tx, ctx?.actor ?? null, origin, {
+    action: 'user.tip_access_granted',
+    entityType: 'user',
+    entityId: grantee.id,
+    agencyId: grantee.agencyId,
+    after: {
+      grantedTo: {
+        userId: grantee.id,
+        displayName: grantee.displayName,
+        email: grantee.email,
+        role: grantee.role,
+      },
+      grantedBy: granter
+        ? { userId: granter.id, displayName: granter.displayName, role: granter.role }
+        : { command: 'milepost user create' },
+      how,
+      previousRole,
+    },
+  });
+}
+
+/**
+ * Creates a user. An agency administrator creates in their own agency and gives its roles only;
+ * a platform administrator names another agency or gives a platform role (`admin`,
+ * `coordinator`). `ctx` is null for the CLI, which runs with the authority of whoever holds the
+ * server. A user created with a role that reads tips is a grant, audited as such.
  */
 export async function createUser(
   db: Database,
@@ -93,9 +156,7 @@ export async function createUser(
   if (!agencyId) throw new NotFoundError('agency');
   if (ctx) {
     requireAgencyAccess(ctx, agencyId);
-    if (input.role === 'admin' && ctx.actor.role !== 'admin') {
-      throw new ForbiddenError('Only a platform administrator may grant the admin role.');
-    }
+    requireGrantable(ctx, input.role);
   }
   await assertPasswordAcceptable(input.password, 'password', [input.email, input.displayName]);
   const passwordHash = await hashPassword(input.password);
@@ -111,13 +172,15 @@ export async function createUser(
           passwordHash,
         }),
       );
-      await recordAudit(tx, ctx?.actor ?? null, ctx ?? origin ?? noOrigin, {
+      const from = ctx ?? origin ?? noOrigin;
+      await recordAudit(tx, ctx?.actor ?? null, from, {
         action: 'user.created',
         entityType: 'user',
         entityId: user.id,
         agencyId,
         after: auditView(user),
       });
+      if (readsTips(user)) await recordTipAccessGrant(tx, ctx, from, user, 'created', null);
       return user;
     });
   } catch (error) {
@@ -135,6 +198,8 @@ const noOrigin: Origin = { ip: null, userAgent: null, requestId: null };
 /**
  * Changes a user's name, role or active flag. The caller names the version they saw; a stale
  * version is refused. Deactivating a user, or changing their role, ends their sessions at once.
+ * An agency administrator changes only users of their agency's roles, to their agency's roles;
+ * a change that lets the user read tips is audited as a grant of its own.
  */
 export async function updateUser(
   db: Database,
@@ -152,11 +217,8 @@ export async function updateUser(
     ) {
       throw new ForbiddenError('You may not deactivate yourself or change your own role.');
     }
-    const grantsAdmin = changes.role === 'admin' && current.role !== 'admin';
-    const touchesAdmin = current.role === 'admin' && changes.role !== undefined;
-    if ((grantsAdmin || touchesAdmin) && ctx.actor.role !== 'admin') {
-      throw new ForbiddenError('Only a platform administrator may grant or revoke the admin role.');
-    }
+    requireManageable(ctx, current);
+    if (changes.role !== undefined) requireGrantable(ctx, changes.role);
     const updated = await updateUserAtVersion(tx, id, version, changes);
     if (!updated) {
       throw new ConflictError(
@@ -176,6 +238,10 @@ export async function updateUser(
       before: auditView(before),
       after: auditView(after),
     });
+    if (readsTips(after) && !readsTips(before)) {
+      const how = roleReadsTips(before.role) ? 'reactivated' : 'role_changed';
+      await recordTipAccessGrant(tx, ctx, ctx, after, how, before.role);
+    }
     return after;
   });
 }

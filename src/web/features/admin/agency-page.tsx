@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import type { Agency, Hotline } from '#shared/contracts/agencies.ts';
+import { paths } from '../../app/paths.ts';
 import { api } from '../../lib/api.ts';
 import { changedFields } from '../../lib/changed-fields.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -207,6 +209,11 @@ function AgencyForm({ agency }: { agency: Agency }) {
           />
         </Fieldset>
         <Fieldset legend="Tips">
+          <p className="usa-hint margin-top-1">
+            The agency's supervisors and investigators read its tips, and nobody else. Who holds
+            those roles is set on <Link to={paths.people}>People</Link>; every grant is recorded in
+            the audit log with who gave it to whom.
+          </p>
           <Field
             id="tipRetentionDays"
             label="Keep a closed tip for (days)"

@@ -1,19 +1,41 @@
 import { type FormEvent, useState } from 'react';
 import type { Page } from '#shared/contracts/common.ts';
 import type { User } from '#shared/contracts/users.ts';
-import { type Role, roleLabels, roles } from '#shared/roles.ts';
+import { type Role, roleGrants, roleLabels, roleReadsTips, roles } from '#shared/roles.ts';
 import { api } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useGet } from '../../lib/use-api.ts';
-import { ActionOutcome } from '../../ui/alert.tsx';
+import { ActionOutcome, Alert } from '../../ui/alert.tsx';
 import { describedBy, Field } from '../../ui/fields.tsx';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
-/** Roles an agency administrator hands out: the agency's own, not the platform's. */
-const agencyRoles: readonly Role[] = roles.filter((r) => r !== 'admin' && r !== 'coordinator');
+/** A role as the People screen names it: those that read tips say so. */
+const roleName = (role: Role) =>
+  roleReadsTips(role) ? `${roleLabels[role]} (reads tips)` : roleLabels[role];
 
-function NewUserForm() {
+/** Who reads the agency's tips, said where the roles that read them are given. */
+function WhoReadsTips() {
+  const readers = roles.filter(roleReadsTips).map((r) => `${roleLabels[r].toLowerCase()}s`);
+  return (
+    <Alert type="info" heading="Who can read tips">
+      <p>
+        The agency's {readers.join(' and ')} read every tip the public sends it, with whatever the
+        sender wrote, contact details included. Nobody else reads them: not officers, analysts or
+        administrators, and not a platform administrator.
+      </p>
+      <p>
+        But whoever gives someone one of these roles decides who reads them: adding a person with
+        it, changing a person's role to it, or reactivating a person who holds it is a grant of tip
+        access, recorded in the agency's audit log under your name, with whom you gave it to. An
+        agency administrator, or a platform administrator, could give it to an account of their own;
+        the audit log would show that too.
+      </p>
+    </Alert>
+  );
+}
+
+function NewUserForm({ grantable }: { grantable: readonly Role[] }) {
   const action = useAction();
   const [form, setForm] = useState({ email: '', displayName: '', role: 'officer', password: '' });
   const error = (field: string) => action.errorFor(field);
@@ -55,9 +77,9 @@ function NewUserForm() {
           value={form.role}
           onChange={(e) => setForm({ ...form, role: e.target.value })}
         >
-          {agencyRoles.map((r) => (
+          {grantable.map((r) => (
             <option key={r} value={r}>
-              {roleLabels[r]}
+              {roleName(r)}
             </option>
           ))}
         </select>
@@ -74,6 +96,9 @@ function NewUserForm() {
 export function UsersPage() {
   const me = useMe();
   const users = useGet<Page<User>>('/api/users?limit=200');
+  // An agency administrator gives the agency's roles; a platform administrator any.
+  const grantable = roles.filter((r) => roleGrants(me.user.role, r));
+  const manages = (user: User) => user.id !== me.user.id && roleGrants(me.user.role, user.role);
   const action = useAction();
   const change = (user: User, changes: { role?: Role; active?: boolean }, done: string) =>
     void action.run(
@@ -84,6 +109,7 @@ export function UsersPage() {
   return (
     <>
       <h1>People</h1>
+      <WhoReadsTips />
       <ActionOutcome error={action.error} done={action.done} />
       <TableScroll label={'People of the agency'}>
         <table className="usa-table usa-table--compact usa-table--striped width-full">
@@ -102,32 +128,45 @@ export function UsersPage() {
                 <th scope="row">{u.displayName}</th>
                 <td>{u.email}</td>
                 <td>
-                  <label className="usa-sr-only" htmlFor={`role-${u.id}`}>
-                    Role of {u.displayName}
-                  </label>
-                  <select
-                    className="usa-select margin-top-0"
-                    id={`role-${u.id}`}
-                    value={u.role}
-                    disabled={u.id === me.user.id || action.busy}
-                    onChange={(e) =>
-                      change(
-                        u,
-                        { role: e.target.value as Role },
-                        `${u.displayName} is now ${roleLabels[e.target.value as Role]}.`,
-                      )
-                    }
-                  >
-                    {(agencyRoles.includes(u.role) ? agencyRoles : roles).map((r) => (
-                      <option key={r} value={r}>
-                        {roleLabels[r]}
-                      </option>
-                    ))}
-                  </select>
+                  {manages(u) ? (
+                    <>
+                      <label className="usa-sr-only" htmlFor={`role-${u.id}`}>
+                        Role of {u.displayName}
+                      </label>
+                      <select
+                        className="usa-select margin-top-0"
+                        id={`role-${u.id}`}
+                        value={u.role}
+                        disabled={action.busy}
+                        onChange={(e) =>
+                          change(
+                            u,
+                            { role: e.target.value as Role },
+                            `${u.displayName} is now ${roleName(e.target.value as Role)}.`,
+                          )
+                        }
+                      >
+                        {grantable.map((r) => (
+                          <option key={r} value={r}>
+                            {roleName(r)}
+                          </option>
+                        ))}
+                      </select>
+                    </>
+                  ) : (
+                    <>
+                      {roleName(u.role)}
+                      {u.id !== me.user.id && (
+                        <span className="display-block text-base">
+                          managed by a platform administrator
+                        </span>
+                      )}
+                    </>
+                  )}
                 </td>
                 <td>
                   {u.active ? 'Active' : 'Deactivated'}{' '}
-                  {u.id !== me.user.id && (
+                  {manages(u) && (
                     <button
                       className="usa-button usa-button--unstyled"
                       type="button"
@@ -136,7 +175,7 @@ export function UsersPage() {
                         change(
                           u,
                           { active: !u.active },
-                          `${u.displayName} ${u.active ? 'can no longer sign in' : 'can sign in again'}.`,
+                          `${u.displayName} ${u.active ? 'can no longer sign in' : roleReadsTips(u.role) ? 'can sign in and read tips again' : 'can sign in again'}.`,
                         )
                       }
                     >
@@ -149,7 +188,7 @@ export function UsersPage() {
           </tbody>
         </table>
       </TableScroll>
-      <NewUserForm />
+      <NewUserForm grantable={grantable} />
     </>
   );
 }
