@@ -4,7 +4,7 @@ import { arrayLiteral, copyCsv, csvField } from '#db/copy.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { ImportReport } from '#shared/contracts/imports.ts';
 import type { RequestContext } from '../../context.ts';
-import { ValidationError } from '../../errors.ts';
+import { ConflictError, ValidationError } from '../../errors.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange } from '../audit/audit.service.ts';
 import { type PlaceCandidate, upsertImportedPlace } from '../places/places.service.ts';
@@ -90,6 +90,32 @@ export async function importPlaces(
   });
   options.onProgress?.(valid.length, valid.length);
   return report;
+}
+
+/** What a row whose id another record holds is told (as a record's create is). */
+const idTakenMessage = 'is already used by a different record';
+
+/**
+ * The refusal of an import whose rows name ids that other records hold (another agency's, or
+ * another kind's), or that another create took while the file was being imported: a conflict
+ * naming each row's `id`, after which nothing is imported.
+ */
+function idsTakenError(rows: number[], during: boolean): ConflictError {
+  const listed = rows.slice(0, listedInvalidRows);
+  const more = rows.length > listed.length ? ` (and ${rows.length - listed.length} more rows)` : '';
+  const what = `${rows.length} row${rows.length === 1 ? '' : 's'} name an id that ${
+    during ? 'another record took while the file was being imported' : 'a different record holds'
+  }${more}: rows ${listed.join(', ')}. Nothing was imported; `;
+  return new ConflictError(
+    what +
+      (during
+        ? 'import the file again.'
+        : 'give them new ids, leave the id blank, or import with skipInvalid to leave them out.'),
+    listed.map((row) => ({
+      field: `row ${row}: id`,
+      message: during ? 'was taken by another record during the import' : idTakenMessage,
+    })),
+  );
 }
 
 /** Checked rows copied to the staging table per chunk. */
@@ -192,10 +218,14 @@ export async function importInspections(
     await copyCsv(tx, staging, checkedChunks());
     // Throwing here rolls back everything staged: all or nothing.
     assertImportable(report.invalid, options);
-    Object.assign(
-      report,
-      await applyStagedInspections(tx, { agencyId, actorId: ctx.actor.userId }),
-    );
+    const { taken, lost, ...outcome } = await applyStagedInspections(tx, {
+      agencyId,
+      actorId: ctx.actor.userId,
+    });
+    Object.assign(report, outcome);
+    if (lost.length > 0) throw idsTakenError(lost, true);
+    if (taken.length > 0 && !options.skipInvalid) throw idsTakenError(taken, false);
+    for (const row of taken) refuse(row, [{ field: 'id', message: idTakenMessage }]);
     options.onProgress?.(report.rows, report.rows);
     await recordChange(tx, ctx, {
       action: 'inspections.imported',
