@@ -431,10 +431,12 @@ export const fieldRecords = pgTable(
 function fieldRecordColumns(kind: FieldRecordKind) {
   return {
     id: uuid('id').primaryKey(),
-    /** The kind of record, fixed per table: half of the key into `field_records`. */
-    recordKind: text('record_kind', { enum: fieldRecordKinds })
-      .notNull()
-      .generatedAlwaysAs(sql.raw(`'${kind}'::text`)),
+    /**
+     * The kind of record, the same in every row of a table (a check holds it): part of the key
+     * into `field_records`. NOTE: a default, not a generated column, so that adding it to a
+     * table of a million records does not rewrite the table.
+     */
+    recordKind: text('record_kind', { enum: fieldRecordKinds }).notNull().default(kind),
     agencyId: uuid('agency_id')
       .notNull()
       .references(() => agencies.id),
@@ -478,6 +480,7 @@ export const inspections = pgTable(
       .default('milepost'),
   },
   (t) => [
+    check('inspections_record_kind_check', sql`${t.recordKind} = 'inspection'`),
     foreignKey({
       name: 'inspections_field_record_fk',
       columns: [t.id, t.agencyId, t.recordKind],
@@ -509,6 +512,7 @@ export const outreachVisits = pgTable(
     followUpOn: date('follow_up_on'),
   },
   (t) => [
+    check('outreach_visits_record_kind_check', sql`${t.recordKind} = 'outreach_visit'`),
     foreignKey({
       name: 'outreach_visits_field_record_fk',
       columns: [t.id, t.agencyId, t.recordKind],
@@ -530,6 +534,7 @@ export const activities = pgTable(
     count: integer('count').notNull().default(1),
   },
   (t) => [
+    check('activities_record_kind_check', sql`${t.recordKind} = 'activity'`),
     foreignKey({
       name: 'activities_field_record_fk',
       columns: [t.id, t.agencyId, t.recordKind],

@@ -6,7 +6,10 @@ CREATE TABLE "field_records" (
 	CONSTRAINT "field_records_kind_check" CHECK (kind in ('inspection', 'outreach_visit', 'activity'))
 );
 --> statement-breakpoint
-ALTER TABLE "activities" ADD COLUMN "record_kind" text GENERATED ALWAYS AS ('activity'::text) STORED NOT NULL;--> statement-breakpoint
-ALTER TABLE "inspections" ADD COLUMN "record_kind" text GENERATED ALWAYS AS ('inspection'::text) STORED NOT NULL;--> statement-breakpoint
-ALTER TABLE "outreach_visits" ADD COLUMN "record_kind" text GENERATED ALWAYS AS ('outreach_visit'::text) STORED NOT NULL;--> statement-breakpoint
-ALTER TABLE "field_records" ADD CONSTRAINT "field_records_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "activities" ADD COLUMN "record_kind" text DEFAULT 'activity' NOT NULL;--> statement-breakpoint
+ALTER TABLE "inspections" ADD COLUMN "record_kind" text DEFAULT 'inspection' NOT NULL;--> statement-breakpoint
+ALTER TABLE "outreach_visits" ADD COLUMN "record_kind" text DEFAULT 'outreach_visit' NOT NULL;--> statement-breakpoint
+ALTER TABLE "field_records" ADD CONSTRAINT "field_records_agency_id_agencies_id_fk" FOREIGN KEY ("agency_id") REFERENCES "public"."agencies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activities" ADD CONSTRAINT "activities_record_kind_check" CHECK ("activities"."record_kind" = 'activity');--> statement-breakpoint
+ALTER TABLE "inspections" ADD CONSTRAINT "inspections_record_kind_check" CHECK ("inspections"."record_kind" = 'inspection');--> statement-breakpoint
+ALTER TABLE "outreach_visits" ADD CONSTRAINT "outreach_visits_record_kind_check" CHECK ("outreach_visits"."record_kind" = 'outreach_visit');
