@@ -60,7 +60,7 @@ async function call(
   });
 }
 
-/** When the records of these tests happened: one instant, so that a payload sent again is the same. */
+/** When these tests' records happened: one instant, so that a payload sent again is the same. */
 const recently = new Date(Date.now() - 60_000).toISOString();
 
 /** A new record's payload of the kind, with the side's material where the kind has any. */
@@ -401,7 +401,6 @@ describe('the demo and the command line', () => {
       const other = await newAgency(database.db);
       expect(demoRecordId(demo.id, 1)).not.toBe(demoRecordId(other.id, 1));
       // Another agency holds the id the demo's first inspection takes.
-      const officer = await newUser(database.db, other.id);
       const taken = demoRecordId(demo.id, 1);
       await database.db.execute(sql`insert into field_records (id, agency_id, kind)
         values (${taken}, ${other.id}, 'activity')`);
@@ -413,7 +412,6 @@ describe('the demo and the command line', () => {
         fieldErrors: [{ field: 'id', message: 'is already used by a different record' }],
       });
       expect(changedAgencyTables(before, await agencyRows(database.db, other.id))).toEqual([]);
-      void officer;
     } finally {
       await database.close();
     }
@@ -433,8 +431,8 @@ describe('the demo and the command line', () => {
         if (!server) await handle.migrate();
         const owner = await newAgency(handle.db);
         const other = await newAgency(handle.db);
-        const supervisor = await newUser(handle.db, other.id, { role: 'supervisor' });
-        void supervisor;
+        // The command acts as the agency's supervisor.
+        await newUser(handle.db, other.id, { role: 'supervisor' });
         const id = randomUUID();
         await handle.db.execute(sql`insert into field_records (id, agency_id, kind)
           values (${id}, ${owner.id}, 'outreach_visit')`);
