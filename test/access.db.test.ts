@@ -1190,10 +1190,24 @@ describe('two agencies: every route with the ids of the other agency’s records
         );
         const label = `${role} ${routeKey(route)}: ${answers.map((a) => `${a.statusCode} ${a.body.slice(0, 200)}`).join(' | ')}`;
         expect(answers.map((a) => a.statusCode).sort(), label).toEqual([201, 409]);
-        const loser = answers.find((a) => a.statusCode === 409);
-        expect(loser?.json().errors, label).toEqual([
+        const lost = answers.findIndex((a) => a.statusCode === 409);
+        expect(answers[lost]?.json().errors, label).toEqual([
           { field: 'id', message: 'is already used by a different record' },
         ]);
+        // The winner's very request, sent by the other agency, is not a replay of it either.
+        const [won] = requests[1 - lost] ?? [];
+        const [, loser] = requests[lost] ?? [];
+        const counts = await countRows(t.database.db);
+        const copy = await t.app.inject({
+          method: 'POST',
+          url: won?.url ?? '',
+          payload: { ...(won?.payload as object), id },
+          headers: { ...won?.headers, cookie: loser?.cookie ?? '' },
+        });
+        // NOTE: reference statistics belong to no agency: a copy of a figure is its replay.
+        const shared = routeKey(route) === 'POST /api/statistics/observations';
+        expect(copy.statusCode, `${label} | copy: ${copy.body}`).toBe(shared ? 200 : 409);
+        expect(changedTables(counts, await countRows(t.database.db)), label).toEqual([]);
       }
     }
   }, 300_000);
