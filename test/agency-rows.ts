@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
+import type { RowCounts } from './row-counts.ts';
 
 /**
  * A digest of every row that belongs to one agency, table by table: what another agency's
@@ -52,23 +53,40 @@ async function buildStatement(db: Database): Promise<(agencyId: string) => SQL> 
               })`
           : sql`true`;
       }
-      return sql`select ${name} as name, count(*)::int || ':' ||
-        md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest
+      return sql`select ${name} as name, (select count(*)::int from ${table}) as total,
+        count(*)::int || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), ''))
+          as digest
         from ${table} x where ${where}`;
     });
     return sql.join(parts, sql` union all `);
   };
 }
 
-/** The digest of each table's rows of the agency (see AgencyRows), in one statement. */
-export async function agencyRows(db: Database, agencyId: string): Promise<AgencyRows> {
+/**
+ * The digest of each table's rows of the agency (see AgencyRows) and the number of rows of each
+ * table, all of them (as countRows counts them), in one statement.
+ */
+export async function tableStates(
+  db: Database,
+  agencyId: string,
+): Promise<{ agency: AgencyRows; counts: RowCounts }> {
   let statement = statements.get(db);
   if (!statement) {
     statement = buildStatement(db);
     statements.set(db, statement);
   }
-  const result = await db.execute<{ name: string; digest: string }>((await statement)(agencyId));
-  return Object.fromEntries(result.rows.map((row) => [row.name, row.digest]));
+  const result = await db.execute<{ name: string; total: number; digest: string }>(
+    (await statement)(agencyId),
+  );
+  return {
+    agency: Object.fromEntries(result.rows.map((row) => [row.name, row.digest])),
+    counts: Object.fromEntries(result.rows.map((row) => [row.name, Number(row.total)])),
+  };
+}
+
+/** The digest of each table's rows of the agency (see AgencyRows), in one statement. */
+export async function agencyRows(db: Database, agencyId: string): Promise<AgencyRows> {
+  return (await tableStates(db, agencyId)).agency;
 }
 
 /** The tables whose digest differs between two readings of an agency's rows. */
