@@ -152,7 +152,8 @@ export const uuid = randomUUID;
 /**
  * An initiative of `records` field records in one week (70% inspections, 20% outreach visits,
  * 10% activities, about a million material lines for a million records) across 40 places and
- * the given officers, written by SQL straight into the tables; the tallies' triggers keep up.
+ * the given officers, written by SQL straight into the tables, each record's id in the registry
+ * of record ids first (as every create does); the tallies' triggers keep up.
  */
 export async function seedInitiativeRecords(
   db: DatabaseHandle['db'],
@@ -176,9 +177,16 @@ export async function seedInitiativeRecords(
   const visits = Math.round(records * 0.2);
   const activities = records - inspections - visits;
   const placeIds = sql`(select array_agg(id order by name) from places where agency_id = ${agencyId})`;
-  await db.execute(sql`insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
+  await db.execute(sql`with numbered as (
+      select gen_random_uuid() as id, g from generate_series(1, ${inspections}) g
+    ),
+    registered as (
+      insert into field_records (id, agency_id, kind)
+      select id, ${agencyId}, 'inspection' from numbered
+    )
+    insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
       level, outreach_given, red_flags, action, created_by, request_hash)
-    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+    select n.id, ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
       timestamptz '2026-01-05 13:00:00+00' + make_interval(days => g % 7, mins => g % 600),
       date '2026-01-05' + g % 7,
       case when g % 3 = 0 then null else (${placeIds})[1 + g % 40] end,
@@ -186,19 +194,33 @@ export async function seedInitiativeRecords(
       case when g % 97 = 0 then array['lot_drop_off'] else '{}'::text[] end,
       case when g % 97 = 0 then 'hotline_called' else 'none' end,
       (${officerIds})[1], 'bench'
-    from generate_series(1, ${inspections}) g`);
-  await db.execute(sql`insert into outreach_visits (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
+    from numbered n`);
+  await db.execute(sql`with numbered as (
+      select gen_random_uuid() as id, g from generate_series(1, ${visits}) g
+    ),
+    registered as (
+      insert into field_records (id, agency_id, kind)
+      select id, ${agencyId}, 'outreach_visit' from numbered
+    )
+    insert into outreach_visits (id, agency_id, initiative_id, officer_id, occurred_at, local_date, place_id,
       reached_drivers, reached_staff, reached_public, created_by, request_hash)
-    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+    select n.id, ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
       timestamptz '2026-01-05 20:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
       (${placeIds})[1 + g % 40], g % 12, g % 3, g % 5, (${officerIds})[1], 'bench'
-    from generate_series(1, ${visits}) g`);
-  await db.execute(sql`insert into activities (id, agency_id, initiative_id, officer_id, occurred_at, local_date, kind, count,
+    from numbered n`);
+  await db.execute(sql`with numbered as (
+      select gen_random_uuid() as id, g from generate_series(1, ${activities}) g
+    ),
+    registered as (
+      insert into field_records (id, agency_id, kind)
+      select id, ${agencyId}, 'activity' from numbered
+    )
+    insert into activities (id, agency_id, initiative_id, officer_id, occurred_at, local_date, kind, count,
       created_by, request_hash)
-    select gen_random_uuid(), ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
+    select n.id, ${agencyId}, ${initiativeId}, (${officerIds})[1 + g % ${squad}],
       timestamptz '2026-01-05 15:00:00+00' + make_interval(days => g % 7), date '2026-01-05' + g % 7,
       (array['presentations','media_contacts','social_posts'])[1 + g % 3], 1 + g % 2, (${officerIds})[1], 'bench'
-    from generate_series(1, ${activities}) g`);
+    from numbered n`);
   await db.execute(sql`insert into record_materials (record_id, material_id, quantity)
     select r.id, m.id, 1 + (abs(hashtext(r.id::text)) % 3)
     from (select id from inspections union all select id from outreach_visits) r

@@ -1,6 +1,6 @@
 // The write path: inspections with two material lines, sent through HTTP by 50 concurrent
 // clients (each an officer with their own session), against its baseline in the same run: the
-// same rows (inspection, material lines, ledger entries, balances) written straight through the
+// same rows (record id, inspection, material lines, ledger entries, balances) written straight through the
 // driver by one process. Target: at least 50% of the baseline's rate on PostgreSQL. Also printed:
 // the rate of the lightest signed-in request (GET /api/auth/me), the floor any write sits under.
 import { randomBytes } from 'node:crypto';
@@ -114,6 +114,10 @@ async function benchEngine(engine: Engine) {
       officerId: string,
     ) => {
       const id = uuid();
+      await run(`insert into field_records (id, agency_id, kind) values ($1, $2, 'inspection')`, [
+        id,
+        agency.id,
+      ]);
       await run(
         `insert into inspections (id, agency_id, officer_id, occurred_at, local_date, level, usdot_number, outreach_given, created_by, request_hash)
          values ($1, $2, $3, now(), current_date, 'III', '1234567', true, $3, 'bench')`,

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions } from '#db/schema.ts';
+import { z } from 'zod';
+import { sessions, users } from '#db/schema.ts';
+import type { RouteAccess } from '#server/app.ts';
 import { sessionIdOf } from '#server/features/auth/auth.service.ts';
 import { formToken } from '#server/features/public/public.service.ts';
 import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
@@ -11,6 +14,7 @@ import {
   roleSpansAgencies,
   roles,
 } from '#shared/roles.ts';
+import { changedAgencyTables, tableStates } from './agency-rows.ts';
 import {
   newAgency,
   newCoordinatorInitiative,
@@ -23,6 +27,7 @@ import {
   newTip,
   newUser,
 } from './factories.ts';
+import { changedTables, countRows } from './row-counts.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 import { testSecrets } from './test-secrets.ts';
 
@@ -776,4 +781,432 @@ describe('role by endpoint', () => {
       }
     });
   });
+});
+
+// Two agencies, ids crossed ------------------------------------------------------------------
+//
+// The other agency (`away`) holds a record of every kind, made through the API by its own users
+// (so that its inspection and visit have material lines and stock), with a canary in its text.
+// Every route is then called by the caller's agency (`home`), from the route's valid scenario
+// aimed at home, with one id replaced by one of away's: in the path, in the query, in the body,
+// and as the `id` of a new record. Where each id goes comes from the route's own schemas (every
+// field of format uuid), so a new route or field is walked without anyone listing it.
+
+/** One of away's records: its kind, its id, and the route that creates its kind, if any. */
+interface Foreign {
+  kind: string;
+  id: string;
+  createdBy?: string;
+  /** Published to every agency (a coordinator initiative): others read and join it. */
+  shared?: true;
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  exclusiveMinimum?: number;
+};
+
+/** Where an id goes in a request: the path, a query parameter, or a field of the body. */
+interface Slot {
+  where: 'path' | 'query' | 'body';
+  /** The field's path; a number stands for an item of an array (made if the payload has none). */
+  path: (string | number)[];
+  /** The schemas along the path, for making an item the payload lacks. */
+  schemas: JsonSchema[];
+}
+
+function jsonSchemaOf(schema: unknown): JsonSchema | undefined {
+  if (!schema) return undefined;
+  return z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+}
+
+/** Every field of format uuid in a schema, with the schemas on the way to it. */
+function uuidFields(
+  schema: JsonSchema | undefined,
+  path: (string | number)[] = [],
+  schemas: JsonSchema[] = [],
+): { path: (string | number)[]; schemas: JsonSchema[] }[] {
+  if (!schema || typeof schema !== 'object') return [];
+  if (schema.format === 'uuid') return [{ path, schemas: [...schemas, schema] }];
+  const here = [...schemas, schema];
+  const found = [
+    ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])].flatMap((s) =>
+      uuidFields(s, path, schemas),
+    ),
+    ...Object.entries(schema.properties ?? {}).flatMap(([key, s]) =>
+      uuidFields(s, [...path, key], here),
+    ),
+    ...(schema.items ? uuidFields(schema.items, [...path, 0], here) : []),
+  ];
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    const key = f.path.join('.');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function slotsOf(route: RouteAccess): Slot[] {
+  return (['path', 'query', 'body'] as const).flatMap((where) =>
+    uuidFields(
+      jsonSchemaOf(
+        where === 'path'
+          ? route.schema.params
+          : where === 'query'
+            ? route.schema.querystring
+            : route.schema.body,
+      ),
+    ).map((field) => ({ where, ...field })),
+  );
+}
+
+/** A value a schema accepts, for an array item the scenario's payload does not have. */
+function sampleOf(schema: JsonSchema | undefined): unknown {
+  if (!schema) return null;
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) return sampleOf(alternatives.find((s) => s.type !== 'null') ?? alternatives[0]);
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'object')
+    return Object.fromEntries(
+      (schema.required ?? []).map((key) => [key, sampleOf(schema.properties?.[key])]),
+    );
+  if (type === 'array') return [];
+  if (type === 'integer' || type === 'number')
+    return Math.max(schema.minimum ?? 1, (schema.exclusiveMinimum ?? 0) + 1);
+  if (type === 'boolean') return true;
+  if (schema.format === 'uuid') return randomUUID();
+  if (schema.format === 'date') return '2026-01-05';
+  if (schema.format === 'date-time') return new Date(Date.now() - 60_000).toISOString();
+  return 'x';
+}
+
+/** The payload with the field at `slot.path` set to `id`, making the items it needs. */
+function withField(payload: unknown, slot: Slot, id: string): unknown {
+  const copy = structuredClone(payload ?? {}) as Record<string | number, unknown>;
+  let node: Record<string | number, unknown> = copy;
+  slot.path.forEach((key, depth) => {
+    if (depth === slot.path.length - 1) {
+      node[key] = id;
+      return;
+    }
+    const next = slot.path[depth + 1];
+    const childSchema = slot.schemas[depth + 1];
+    let child = node[key] as Record<string | number, unknown> | unknown[] | undefined | null;
+    if (typeof next === 'number') {
+      if (!Array.isArray(child) || child.length === 0) {
+        child = [typeof slot.path[depth + 2] === 'string' ? sampleOf(childSchema?.items) : id];
+      }
+    } else if (!child || typeof child !== 'object') {
+      child = sampleOf(childSchema) as Record<string, unknown>;
+    }
+    node[key] = child;
+    node = child as Record<string | number, unknown>;
+  });
+  return copy;
+}
+
+/** The request with one id of away's in the slot. */
+function crossed(route: RouteAccess, base: ScenarioRequest, slot: Slot, id: string) {
+  const [pathPart = '', queryPart] = base.url.split('?');
+  if (slot.where === 'path') {
+    const pattern = route.url.split('/');
+    const segments = pathPart.split('/');
+    segments[pattern.indexOf(`:${String(slot.path[0])}`)] = id;
+    return { ...base, url: [segments.join('/'), queryPart].filter(Boolean).join('?') };
+  }
+  if (slot.where === 'query') {
+    const query = new URLSearchParams(queryPart ?? '');
+    query.set(String(slot.path[0]), id);
+    return { ...base, url: `${pathPart}?${query}` };
+  }
+  return { ...base, payload: withField(base.payload, slot, id) };
+}
+
+/** The roles of the caller's agency that a route is tried as: the widest one that may call it. */
+const rolesByReach: Role[] = [
+  'supervisor',
+  'agency_admin',
+  'analyst',
+  'coordinator',
+  'investigator',
+  'officer',
+];
+
+describe('two agencies: every route with the ids of the other agency’s records', () => {
+  const canary = `CANARY-${randomBytes(6).toString('hex')}`;
+  const foreign: Foreign[] = [];
+  const homeSessions = new Map<Role, { cookie: string; userId: string }>();
+  const awaySessions = new Map<Role, { cookie: string; userId: string }>();
+
+  /** Creates one of away's records as one of its people; answers the record's id. */
+  const asAway = async (
+    role: Role,
+    url: string,
+    payload: { id: string; [field: string]: unknown },
+  ) => {
+    const session = awaySessions.get(role);
+    const response = await t.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { cookie: session?.cookie ?? '' },
+    });
+    expect(response.statusCode, `${url}: ${response.body}`).toBe(201);
+    return { id: payload.id };
+  };
+
+  beforeAll(async () => {
+    for (const role of rolesByReach) {
+      homeSessions.set(role, await sessionFor(role, home.agencyId));
+      awaySessions.set(role, await sessionFor(role, away.agencyId));
+    }
+    const db = t.database.db;
+    const awayOfficer = awaySessions.get('officer')?.userId ?? '';
+    const occurredAt = new Date(Date.now() - 120_000).toISOString();
+    const material = await asAway('supervisor', '/api/materials', {
+      id: randomUUID(),
+      kind: 'wallet_card',
+      name: `Card ${canary}`,
+      language: 'en',
+      provider: 'TAT',
+    });
+    const movement = await asAway('supervisor', '/api/stock/movements', {
+      id: randomUUID(),
+      materialId: material.id,
+      type: 'received',
+      quantity: 100,
+    });
+    await asAway('supervisor', '/api/stock/movements', {
+      id: randomUUID(),
+      materialId: material.id,
+      type: 'issued',
+      quantity: 50,
+      officerId: awayOfficer,
+    });
+    const place = await asAway('supervisor', '/api/places', {
+      id: randomUUID(),
+      kind: 'truck_stop',
+      name: `Stop ${canary}`,
+      position: { lat: 39.1, lon: -94.5 },
+    });
+    const initiative = await asAway('supervisor', '/api/initiatives', {
+      id: randomUUID(),
+      name: `Week ${canary}`,
+      startsOn: '2026-01-05',
+      endsOn: '2026-01-09',
+    });
+    const metric = await asAway('supervisor', '/api/metrics', {
+      id: randomUUID(),
+      key: `canary_${randomBytes(4).toString('hex')}`,
+      label: `Booths ${canary}`,
+    });
+    const lines = [{ materialId: material.id, quantity: 2 }];
+    const inspection = await asAway('officer', '/api/inspections', {
+      id: randomUUID(),
+      occurredAt,
+      level: 'II',
+      outreachGiven: true,
+      materials: lines,
+      redFlags: ['lot_drop_off'],
+      action: 'hotline_called',
+      notes: canary,
+    });
+    const visit = await asAway('officer', '/api/outreach-visits', {
+      id: randomUUID(),
+      occurredAt,
+      placeId: place.id,
+      reached: { drivers: 4, staff: 1, public: 0 },
+      materials: lines,
+      notes: canary,
+    });
+    const activity = await asAway('officer', '/api/activities', {
+      id: randomUUID(),
+      occurredAt,
+      kind: 'media_contacts',
+      count: 2,
+      notes: canary,
+    });
+    const tip = await newTip(db, away.agencyId);
+    const published = await newCoordinatorInitiative(db, away.agencyId, away.userId);
+    // NOTE: not the agency's name: a coordinator initiative shows its publisher's to every agency.
+    await db
+      .update(users)
+      .set({ displayName: `Person ${canary}` })
+      .where(eq(users.id, away.userId));
+    foreign.push(
+      { kind: 'agency', id: away.agencyId, createdBy: 'POST /api/agencies' },
+      { kind: 'user', id: away.userId, createdBy: 'POST /api/users' },
+      { kind: 'officer', id: awayOfficer, createdBy: 'POST /api/users' },
+      { kind: 'material', id: material.id, createdBy: 'POST /api/materials' },
+      { kind: 'stock movement', id: movement.id, createdBy: 'POST /api/stock/movements' },
+      { kind: 'place', id: place.id, createdBy: 'POST /api/places' },
+      { kind: 'initiative', id: initiative.id, createdBy: 'POST /api/initiatives' },
+      { kind: 'metric', id: metric.id, createdBy: 'POST /api/metrics' },
+      { kind: 'inspection', id: inspection.id, createdBy: 'POST /api/inspections' },
+      { kind: 'outreach visit', id: visit.id, createdBy: 'POST /api/outreach-visits' },
+      { kind: 'activity', id: activity.id, createdBy: 'POST /api/activities' },
+      { kind: 'tip', id: tip.id },
+      {
+        kind: 'coordinator initiative',
+        id: published.id,
+        createdBy: 'POST /api/coordinator-initiatives',
+        shared: true,
+      },
+    );
+  });
+
+  /** The field records' creates share one id space: any kind's id is taken for every kind. */
+  const fieldRecordCreates = new Set([
+    'POST /api/inspections',
+    'POST /api/outreach-visits',
+    'POST /api/activities',
+  ]);
+  const sameIdSpace = (route: string, held: Foreign) =>
+    held.createdBy === route ||
+    (fieldRecordCreates.has(route) && fieldRecordCreates.has(held.createdBy ?? ''));
+
+  it('is refused every id of away’s in every path, query and body, and changes nothing of away’s', async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    const isCreateId = (route: RouteAccess, slot: Slot) =>
+      route.method === 'POST' && slot.where === 'body' && slot.path.join('.') === 'id';
+    const cases = t.app.routeTable
+      .filter((r) => !r.url.startsWith('/api/docs'))
+      .flatMap((route) => slotsOf(route).map((slot) => ({ route, slot })))
+      // NOTE: a create under another kind's id may succeed, and the caller's agency then holds
+      // that id too: new records come last, so that no other route meets one of them.
+      .sort((a, b) => Number(isCreateId(a.route, a.slot)) - Number(isCreateId(b.route, b.slot)));
+    for (const { route, slot } of cases) {
+      const role =
+        rolesByReach.find((r) => isAllowed(r, route.access)) ??
+        (route.access === 'public' ? 'supervisor' : undefined);
+      if (!role) continue; // a platform administrator's alone: it spans agencies by design
+      const session = homeSessions.get(role);
+      for (const held of foreign) {
+        const base = await scenarioFor(route).request(home, session?.userId ?? '');
+        if (slot.where === 'body' && (typeof base.payload !== 'object' || base.payload === null))
+          continue;
+        const request = crossed(route, base, slot, held.id);
+        const field = slot.path.join('.');
+        const label = `${role} ${routeKey(route)} with away's ${held.kind} in ${slot.where} ${field}`;
+        const before = await tableStates(t.database.db, away.agencyId);
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url: request.url,
+          payload: request.payload as object,
+          headers: { ...request.headers, cookie: session?.cookie ?? '' },
+        });
+        tried += 1;
+        const status = response.statusCode;
+        const said = `${label}: ${status} ${response.body.slice(0, 300)}`;
+        const after = await tableStates(t.database.db, away.agencyId);
+        const changedAway = changedAgencyTables(before.agency, after.agency);
+        const changed = changedTables(before.counts, after.counts);
+        if (status >= 500) failures.push(`5xx: ${said}`);
+        if (response.body.includes(canary)) failures.push(`leaks away's records: ${said}`);
+        if (changedAway.length > 0) failures.push(`changed away's ${changedAway}: ${said}`);
+        const createsWithId = isCreateId(route, slot);
+        const publicToAll =
+          held.shared &&
+          route.url.startsWith('/api/coordinator-initiatives/:id') &&
+          route.access !== 'coordination:manage';
+        if (createsWithId && sameIdSpace(routeKey(route), held)) {
+          const fields =
+            status === 409 ? response.json().errors?.map((e: { field: string }) => e.field) : [];
+          if (status !== 409 || !fields.includes('id'))
+            failures.push(`not a 409 naming id: ${said}`);
+          if (changed.length > 0) failures.push(`changed ${changed}: ${said}`);
+        } else if (createsWithId || publicToAll) {
+          // Another kind's id in a space of its own, or a record published to every agency.
+          if (status >= 300 && ![400, 403, 404, 409].includes(status))
+            failures.push(`neither done nor refused: ${said}`);
+        } else if (status < 300) {
+          // A list narrowed by another agency's id finds nothing of it (no canary, above), and
+          // writes nothing but the audit entry of a reading.
+          if (route.method !== 'GET') failures.push(`not refused: ${said}`);
+          if (changed.some((c) => !c.startsWith('audit_log')))
+            failures.push(`a reading changed ${changed}: ${said}`);
+        } else if (![400, 403, 404, 409].includes(status)) {
+          failures.push(`not refused as 400, 403, 404 or 409: ${said}`);
+        } else {
+          if (status === 400 || status === 409) {
+            const leaf = String(slot.path.filter((p) => typeof p === 'string').at(-1));
+            const named = (response.json().errors ?? []).some((e: { field: string }) =>
+              e.field.includes(leaf),
+            );
+            if (!named) failures.push(`refused without naming ${field}: ${said}`);
+          }
+          if (changed.length > 0) failures.push(`a refusal changed ${changed}: ${said}`);
+        }
+      }
+    }
+    if (process.env.MILEPOST_TEST_VERBOSE) process.stdout.write(`crossed-id requests: ${tried}\n`);
+    expect(tried).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+  }, 1_200_000);
+
+  it('decides a race for one new id between the two agencies on every create route: one wins, never a 5xx', async () => {
+    const creates = t.app.routeTable.filter(
+      (r) =>
+        r.method === 'POST' &&
+        slotsOf(r).some((s) => s.where === 'body' && s.path.join('.') === 'id'),
+    );
+    expect(creates.length).toBeGreaterThanOrEqual(10);
+    for (const route of creates) {
+      const role = rolesByReach.find((r) => isAllowed(r, route.access));
+      if (!role) continue;
+      const mine = homeSessions.get(role);
+      const theirs = awaySessions.get(role);
+      for (let round = 0; round < 3; round++) {
+        const id = randomUUID();
+        const requests = [
+          [await scenarioFor(route).request(home, mine?.userId ?? ''), mine],
+          [await scenarioFor(route).request(away, theirs?.userId ?? ''), theirs],
+        ] as const;
+        const answers = await Promise.all(
+          requests.map(([request, session]) =>
+            t.app.inject({
+              method: 'POST',
+              url: request.url,
+              payload: { ...(request.payload as object), id },
+              headers: { ...request.headers, cookie: session?.cookie ?? '' },
+            }),
+          ),
+        );
+        const label = `${role} ${routeKey(route)}: ${answers.map((a) => `${a.statusCode} ${a.body.slice(0, 200)}`).join(' | ')}`;
+        expect(answers.map((a) => a.statusCode).sort(), label).toEqual([201, 409]);
+        const lost = answers.findIndex((a) => a.statusCode === 409);
+        expect(answers[lost]?.json().errors, label).toEqual([
+          { field: 'id', message: 'is already used by a different record' },
+        ]);
+        // The winner's very request, sent by the other agency, is not a replay of it either.
+        const [won] = requests[1 - lost] ?? [];
+        const [, loser] = requests[lost] ?? [];
+        const counts = await countRows(t.database.db);
+        const copy = await t.app.inject({
+          method: 'POST',
+          url: won?.url ?? '',
+          payload: { ...(won?.payload as object), id },
+          headers: { ...won?.headers, cookie: loser?.cookie ?? '' },
+        });
+        // NOTE: reference statistics belong to no agency: a copy of a figure is its replay.
+        const shared = routeKey(route) === 'POST /api/statistics/observations';
+        expect(copy.statusCode, `${label} | copy: ${copy.body}`).toBe(shared ? 200 : 409);
+        expect(changedTables(counts, await countRows(t.database.db)), label).toEqual([]);
+      }
+    }
+  }, 300_000);
 });

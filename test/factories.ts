@@ -5,6 +5,7 @@ import {
   activities,
   agencies,
   coordinatorInitiatives,
+  fieldRecords,
   initiatives,
   inspections,
   materials,
@@ -155,6 +156,8 @@ export async function newRecord(
     createdBy: officerId,
     requestHash: 'factory',
   };
+  // A record's id is taken in the registry first, as every path that makes records does.
+  await db.insert(fieldRecords).values({ id: base.id, agencyId, kind });
   if (kind === 'inspection')
     await db.insert(inspections).values({ ...base, level: 'III', outreachGiven: true });
   else if (kind === 'outreach_visit') await db.insert(outreachVisits).values(base);
@@ -164,9 +167,10 @@ export async function newRecord(
 
 export async function newShortfall(db: Database, agencyId: string, officerId: string) {
   const material = await newMaterial(db, agencyId);
+  const record = await newRecord(db, 'inspection', agencyId, officerId);
   const [row] = await db
     .insert(stockShortfalls)
-    .values({ agencyId, materialId: material.id, officerId, recordId: randomUUID(), quantity: 3 })
+    .values({ agencyId, materialId: material.id, officerId, recordId: record.id, quantity: 3 })
     .returning();
   if (!row) throw new Error('no shortfall row');
   return row;

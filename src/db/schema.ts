@@ -6,6 +6,7 @@ import {
   check,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -368,7 +369,7 @@ export const stockLedger = pgTable(
     type: text('type', { enum: [...stockMovementTypes, 'reversal'] }).notNull(),
     movementId: uuid('movement_id').references(() => stockMovements.id),
     /** The inspection or outreach visit whose material this entry hands out. */
-    recordId: uuid('record_id'),
+    recordId: uuid('record_id').references(() => fieldRecords.id),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -416,7 +417,9 @@ export const stockShortfalls = pgTable(
       .notNull()
       .references(() => materials.id),
     officerId: uuid('officer_id').references(() => users.id),
-    recordId: uuid('record_id').notNull(),
+    recordId: uuid('record_id')
+      .notNull()
+      .references(() => fieldRecords.id),
     quantity: integer('quantity').notNull(),
     createdAt: createdAt(),
     /** Set when the record's material was changed or the record deleted. */
@@ -427,10 +430,51 @@ export const stockShortfalls = pgTable(
   (t) => [index('stock_shortfalls_agency_idx').on(t.agencyId, t.resolvedAt)],
 );
 
+/** The kinds of field record, as the registry of their ids and the audit log name them. */
+export const fieldRecordKinds = ['inspection', 'outreach_visit', 'activity'] as const;
+export type FieldRecordKind = (typeof fieldRecordKinds)[number];
+
+/** A field record named whole: its id, the agency it belongs to, and its kind. */
+export interface FieldRecordRef {
+  id: string;
+  agencyId: string;
+  kind: FieldRecordKind;
+}
+
+/**
+ * One id space for field records: every inspection, outreach visit and activity has its id here,
+ * with the agency and the kind of record it belongs to. A new record's id is taken here first,
+ * so an id that another agency or another kind of record holds is refused by the primary key
+ * (a race between two agencies is decided by it), and each record table, the material lines,
+ * the stock ledger and the shortfalls reference the id here: a record's lines and stock can
+ * belong to no one else. Rows are never deleted (records are deleted softly).
+ */
+export const fieldRecords = pgTable(
+  'field_records',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    kind: text('kind', { enum: fieldRecordKinds }).notNull(),
+  },
+  (t) => [
+    // What each record table's foreign key references: its id, in its agency, as its kind.
+    unique('field_records_owner_key').on(t.id, t.agencyId, t.kind),
+    check('field_records_kind_check', inList('kind', fieldRecordKinds)),
+  ],
+);
+
 /** Columns every field record shares: who, when, where, which initiative. */
-function fieldRecordColumns() {
+function fieldRecordColumns(kind: FieldRecordKind) {
   return {
     id: uuid('id').primaryKey(),
+    /**
+     * The kind of record, the same in every row of a table (a check holds it): part of the key
+     * into `field_records`. NOTE: a default, not a generated column, so that adding it to a
+     * table of a million records does not rewrite the table.
+     */
+    recordKind: text('record_kind', { enum: fieldRecordKinds }).notNull().default(kind),
     agencyId: uuid('agency_id')
       .notNull()
       .references(() => agencies.id),
@@ -457,7 +501,7 @@ function fieldRecordColumns() {
 export const inspections = pgTable(
   'inspections',
   {
-    ...fieldRecordColumns(),
+    ...fieldRecordColumns('inspection'),
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),
     level: text('level', { enum: inspectionLevelCodes }).notNull(),
@@ -474,6 +518,12 @@ export const inspections = pgTable(
       .default('milepost'),
   },
   (t) => [
+    check('inspections_record_kind_check', sql`${t.recordKind} = 'inspection'`),
+    foreignKey({
+      name: 'inspections_field_record_fk',
+      columns: [t.id, t.agencyId, t.recordKind],
+      foreignColumns: [fieldRecords.id, fieldRecords.agencyId, fieldRecords.kind],
+    }),
     index('inspections_agency_date_idx').on(t.agencyId, t.localDate),
     index('inspections_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
     index('inspections_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
@@ -491,7 +541,7 @@ export const inspections = pgTable(
 export const outreachVisits = pgTable(
   'outreach_visits',
   {
-    ...fieldRecordColumns(),
+    ...fieldRecordColumns('outreach_visit'),
     reachedDrivers: integer('reached_drivers').notNull().default(0),
     reachedStaff: integer('reached_staff').notNull().default(0),
     reachedPublic: integer('reached_public').notNull().default(0),
@@ -500,6 +550,12 @@ export const outreachVisits = pgTable(
     followUpOn: date('follow_up_on'),
   },
   (t) => [
+    check('outreach_visits_record_kind_check', sql`${t.recordKind} = 'outreach_visit'`),
+    foreignKey({
+      name: 'outreach_visits_field_record_fk',
+      columns: [t.id, t.agencyId, t.recordKind],
+      foreignColumns: [fieldRecords.id, fieldRecords.agencyId, fieldRecords.kind],
+    }),
     index('outreach_visits_agency_date_idx').on(t.agencyId, t.localDate),
     index('outreach_visits_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
     index('outreach_visits_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
@@ -510,12 +566,18 @@ export const outreachVisits = pgTable(
 export const activities = pgTable(
   'activities',
   {
-    ...fieldRecordColumns(),
+    ...fieldRecordColumns('activity'),
     /** A kind of the catalogue's or one of the agency's own metrics (agency_metrics). */
     kind: text('kind').notNull(),
     count: integer('count').notNull().default(1),
   },
   (t) => [
+    check('activities_record_kind_check', sql`${t.recordKind} = 'activity'`),
+    foreignKey({
+      name: 'activities_field_record_fk',
+      columns: [t.id, t.agencyId, t.recordKind],
+      foreignColumns: [fieldRecords.id, fieldRecords.agencyId, fieldRecords.kind],
+    }),
     index('activities_agency_date_idx').on(t.agencyId, t.localDate),
     index('activities_initiative_idx').on(t.initiativeId, t.occurredAt, t.id),
     index('activities_agency_time_idx').on(t.agencyId, t.occurredAt, t.id),
@@ -527,7 +589,9 @@ export const activities = pgTable(
 export const recordMaterials = pgTable(
   'record_materials',
   {
-    recordId: uuid('record_id').notNull(),
+    recordId: uuid('record_id')
+      .notNull()
+      .references(() => fieldRecords.id),
     materialId: uuid('material_id')
       .notNull()
       .references(() => materials.id),

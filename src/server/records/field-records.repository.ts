@@ -18,6 +18,9 @@ import { copyOutCsv } from '#db/copy.ts';
 import { preparedStatement } from '#db/prepared.ts';
 import {
   activities,
+  type FieldRecordKind,
+  type FieldRecordRef,
+  fieldRecords,
   inspections,
   materials,
   outreachVisits,
@@ -25,7 +28,11 @@ import {
   recordMaterials,
   users,
 } from '#db/schema.ts';
-import { handOutSteps, shortfallLinesJson } from '../features/stock/stock.repository.ts';
+import {
+  handOutSteps,
+  isRecordOf,
+  shortfallLinesJson,
+} from '../features/stock/stock.repository.ts';
 import { type CsvSqlColumn, csvInstant, csvNumber, csvPlain, csvText } from './csv-sql.ts';
 
 /**
@@ -38,6 +45,33 @@ export type RecordTable = typeof inspections | typeof outreachVisits | typeof ac
 // are written against one of them and hold for all.
 const as = (table: RecordTable) => table as typeof inspections;
 
+/** The kind of record each table holds, as the registry of record ids names it. */
+export function kindOfTable(table: RecordTable): FieldRecordKind {
+  return table === inspections
+    ? 'inspection'
+    : table === outreachVisits
+      ? 'outreach_visit'
+      : 'activity';
+}
+
+/**
+ * Who holds a record id, in any agency and as any kind, and the record itself when it is of
+ * this table's kind: what a create needs to tell a replay from an id that is taken.
+ */
+export async function findRecordHolder<T extends RecordTable>(
+  db: Executor,
+  table: T,
+  id: string,
+): Promise<{ agencyId: string; kind: FieldRecordKind; row: T['$inferSelect'] | null } | undefined> {
+  const t = as(table);
+  const [found] = await db
+    .select({ agencyId: fieldRecords.agencyId, kind: fieldRecords.kind, row: t })
+    .from(fieldRecords)
+    .leftJoin(t, and(eq(t.id, fieldRecords.id), eq(t.recordKind, fieldRecords.kind)))
+    .where(eq(fieldRecords.id, id));
+  return found && { ...found, row: found.row as T['$inferSelect'] | null };
+}
+
 export async function findRecordRow<T extends RecordTable>(
   db: Executor,
   table: T,
@@ -46,19 +80,6 @@ export async function findRecordRow<T extends RecordTable>(
   const t = as(table);
   const [row] = await db.select().from(t).where(eq(t.id, id));
   return row as T['$inferSelect'] | undefined;
-}
-
-export async function insertRecordRow<T extends RecordTable>(
-  db: Executor,
-  table: T,
-  row: T['$inferInsert'],
-): Promise<T['$inferSelect']> {
-  const [created] = await db
-    .insert(as(table))
-    .values(row as typeof inspections.$inferInsert)
-    .returning();
-  if (!created) throw new Error('insert returned no row');
-  return created as T['$inferSelect'];
 }
 
 /**
@@ -135,9 +156,10 @@ const sharedColumnKeys = new Set(
 /**
  * One statement that adds a new record, whole: it checks the place, the material, the officer
  * and a named initiative; works out the local date in the agency's time zone and the initiative;
- * inserts the record unless its id is taken; stores the material lines; hands the material out
- * from the officer's stock, then the store's when the agency's policy lets it, noting what
- * neither had as shortfalls; and writes the audit entry. A single statement is atomic, so it
+ * takes the id in the registry of record ids (field_records) unless an agency holds it already,
+ * as any kind of record, and only then inserts the record; stores the material lines; hands the
+ * material out from the officer's stock, then the store's when the agency's policy lets it,
+ * noting what neither had as shortfalls; and writes the audit entry. A single statement is atomic, so it
  * needs no transaction, and it is prepared once per connection: a record logged at the roadside
  * costs one round trip (decision 0010).
  */
@@ -189,18 +211,25 @@ function newRecordStatement<T extends RecordTable>(table: T) {
       where checks."placeOk" and checks."officerOk" and checks."initiativeOk"
         and cardinality(checks."unknownMaterials") = 0 and checks."closedInitiative" is null
     ),
+    registered as (
+      -- NOTE: the id's one arbiter. A concurrent create of the same id, by any agency and as
+      -- any kind, waits here for the other to commit, then finds the id taken.
+      insert into field_records (id, agency_id, kind)
+      select ${id}, placed.id, ${kindOfTable(table)} from placed
+      on conflict (id) do nothing
+      returning id
+    ),
     inserted as (
       insert into ${t} (id, agency_id, initiative_id, officer_id, occurred_at, local_date,
         place_id, notes, created_by, request_hash${sql.join(
           own.map((key) => sql`, ${sql.identifier(columns[key]?.name ?? key)}`),
         )})
-      select ${id}, placed.id, placed.initiative_id, ${officerId}, ${occurredAt},
+      select registered.id, placed.id, placed.initiative_id, ${officerId}, ${occurredAt},
         placed.local_date, ${placeId}, ${p('notes', 'text')}, ${p('actorId', 'uuid')},
         ${p('requestHash', 'text')}${sql.join(
           own.map((key) => sql`, ${p(`own.${key}`, columns[key]?.getSQLType() ?? 'text')}`),
         )}
-      from placed
-      on conflict (id) do nothing
+      from placed, registered
       returning *
     ),
     wanted as (
@@ -425,30 +454,63 @@ export async function listRecordRows<T extends RecordTable>(
   return rows as T['$inferSelect'][];
 }
 
+/**
+ * Replaces a record's material lines, in the caller's transaction. Both statements name the
+ * record whole (id, agency, kind); a record that is not the agency's, or not of that kind, has
+ * no lines to remove, and lines for it are refused.
+ */
 export async function replaceRecordMaterials(
   db: Executor,
-  recordId: string,
+  record: FieldRecordRef,
   lines: { materialId: string; quantity: number }[],
 ): Promise<void> {
-  await db.delete(recordMaterials).where(eq(recordMaterials.recordId, recordId));
-  if (lines.length > 0) {
-    await db.insert(recordMaterials).values(lines.map((line) => ({ recordId, ...line })));
+  await db
+    .delete(recordMaterials)
+    .where(
+      and(eq(recordMaterials.recordId, record.id), isRecordOf(recordMaterials.recordId, record)),
+    );
+  if (lines.length === 0) return;
+  const added = await db.execute(sql`
+    insert into ${recordMaterials} (record_id, material_id, quantity)
+    select f.id, w.material_id, w.quantity
+    from ${fieldRecords} f,
+      unnest(${param(lines.map((l) => l.materialId))}::uuid[],
+        ${param(lines.map((l) => l.quantity))}::int[]) as w(material_id, quantity)
+    where f.id = ${record.id} and f.agency_id = ${record.agencyId} and f.kind = ${record.kind}
+    returning 1`);
+  if (added.rows.length !== lines.length) {
+    throw new Error(`record ${record.id} is not a ${record.kind} of agency ${record.agencyId}`);
   }
 }
 
-export async function materialLinesOf(db: Executor, recordIds: string[]) {
+/**
+ * The material lines of records of one kind, by record, each record's scoped to its own agency:
+ * a line is read only when the registry holds its record id for that agency and kind.
+ */
+export async function materialLinesOf(
+  db: Executor,
+  kind: FieldRecordKind,
+  records: { id: string; agencyId: string }[],
+) {
   const byRecord = new Map<string, { materialId: string; quantity: number }[]>(
-    recordIds.map((id) => [id, []]),
+    records.map((record) => [record.id, []]),
   );
-  if (recordIds.length === 0) return byRecord;
-  const rows = await db
-    .select()
-    .from(recordMaterials)
-    // One array parameter, not a thousand: a batch of an export plans and binds at once.
-    .where(sql`${recordMaterials.recordId} = any(${param(recordIds)}::uuid[])`)
-    .orderBy(asc(recordMaterials.materialId));
-  for (const row of rows)
-    byRecord.get(row.recordId)?.push({ materialId: row.materialId, quantity: row.quantity });
+  if (records.length === 0) return byRecord;
+  // One array parameter per column, not a thousand parameters: a page plans and binds at once.
+  const asked = sql`unnest(${param(records.map((r) => r.id))}::uuid[],
+    ${param(records.map((r) => r.agencyId))}::uuid[]) as asked(id, agency_id)`;
+  const result = await db.execute<{ record_id: string; material_id: string; quantity: number }>(
+    sql`select rm.record_id, rm.material_id, rm.quantity
+      from ${asked}
+      join ${fieldRecords} f on f.id = asked.id and f.agency_id = asked.agency_id
+        and f.kind = ${kind}
+      join ${recordMaterials} rm on rm.record_id = f.id
+      order by rm.material_id`,
+  );
+  for (const row of result.rows)
+    byRecord
+      .get(row.record_id)
+      ?.push({ materialId: row.material_id, quantity: Number(row.quantity) });
   return byRecord;
 }
 

@@ -34,6 +34,7 @@ import {
   csvPage,
   type ExportKey,
   exportPageEnd,
+  findRecordHolder,
   findRecordRow,
   insertNewRecord,
   listRecordRows,
@@ -45,7 +46,7 @@ import {
   replaceRecordMaterials,
   updateRecordAtVersion,
 } from './field-records.repository.ts';
-import { fingerprint, replayOf } from './idempotency.ts';
+import { fingerprint, idTakenError, replayOf } from './idempotency.ts';
 
 /** What every create payload of a field record carries. */
 interface RecordInput {
@@ -182,13 +183,14 @@ function sameLines(a: MaterialLine[], b: MaterialLine[]): boolean {
 
 async function presentRows<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
-  kind: Pick<RecordKind<T, C, O>, 'present'>,
+  kind: Pick<RecordKind<T, C, O>, 'present' | 'entity'>,
   rows: Row<T>[],
 ): Promise<O[]> {
-  const ids = rows.map((r) => r.id);
+  // Each record's lines and shortfalls, as its own agency's and its kind's (the registry's).
+  const records = rows.map((r) => ({ id: r.id, agencyId: r.agencyId }));
   const [lines, shortfalls] = await Promise.all([
-    materialLinesOf(db, ids),
-    shortfallsOfRecords(db, ids),
+    materialLinesOf(db, kind.entity, records),
+    shortfallsOfRecords(db, kind.entity, records),
   ]);
   return rows.map((row) =>
     kind.present(row, {
@@ -200,7 +202,7 @@ async function presentRows<T extends RecordTable, C extends RecordInput, O>(
 
 async function presentRow<T extends RecordTable, C extends RecordInput, O>(
   db: Executor,
-  kind: Pick<RecordKind<T, C, O>, 'present'>,
+  kind: Pick<RecordKind<T, C, O>, 'present' | 'entity'>,
   row: Row<T>,
 ) {
   const [presented] = await presentRows(db, kind, [row]);
@@ -211,7 +213,8 @@ async function presentRow<T extends RecordTable, C extends RecordInput, O>(
  * Creates a field record under its client-generated id, with its material lines, the stock they
  * hand out and its audit entry, in one statement (insertNewRecord). A replay returns the stored
  * record and writes nothing, even when its checks would now refuse it (its initiative closed
- * since, say); the same id with other content is a conflict.
+ * since, say); the same id with other content, or held by another agency or another kind of
+ * record, is a conflict that names `id` and writes nothing.
  */
 export async function createRecord<T extends RecordTable, C extends RecordInput, O>(
   db: Database,
@@ -222,11 +225,15 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
   const hash = fingerprint(input);
   const agencyId = ctx.actor.agencyId;
   const replay = async () => {
+    const holder = await findRecordHolder(db, kind.table, input.id);
+    if (!holder) return undefined;
+    if (holder.kind !== kind.entity || !holder.row) throw idTakenError(kind.label);
+    const stored = holder.row;
     const earlier = await replayOf({
       entity: kind.label,
       agencyId,
       hash,
-      find: () => findRecordRow(db, kind.table, input.id),
+      find: async () => stored,
     });
     return earlier && { record: await presentRow(db, kind, earlier.record), created: false };
   };
@@ -308,7 +315,8 @@ export async function createRecord<T extends RecordTable, C extends RecordInput,
   if (invalid.length > 0) return refuseUnlessReplay(new ValidationError(invalid));
   if (outcome.checks.closedInitiative !== null)
     return refuseUnlessReplay(closedInitiativeError(outcome.checks.closedInitiative));
-  // Nothing refused it, so the id was taken: by this very request before, or by another.
+  // Nothing refused it, so the id was taken: by this very request before, or by another,
+  // in any agency and as any kind of record (the registry decided, even in a race).
   const earlier = await replay();
   if (!earlier)
     throw new Error(`${kind.label} ${input.id}: the id was taken, yet no record has it`);
@@ -408,13 +416,14 @@ export async function updateRecord<
       ...kind.columnsOf(own),
     } as Partial<T['$inferInsert']>);
     if (!updated) throw staleVersion(kind.label, current.version);
-    const currentLines = (await materialLinesOf(tx, [id])).get(id) ?? [];
+    const record = { id, agencyId, kind: kind.entity };
+    const currentLines = (await materialLinesOf(tx, kind.entity, [record])).get(id) ?? [];
     const linesChanged = materials !== undefined && !sameLines(materials, currentLines);
     const lines = linesChanged ? materials : currentLines;
     if (linesChanged || (placement.officerId !== undefined && lines.length > 0)) {
       if (linesChanged) await assertMaterialsOfAgency(tx, agencyId, lines);
-      await reverseHandedOut(tx, id);
-      if (linesChanged) await replaceRecordMaterials(tx, id, lines);
+      await reverseHandedOut(tx, record);
+      if (linesChanged) await replaceRecordMaterials(tx, record, lines);
       await postHandedOut(tx, {
         agencyId,
         officerId: updated.officerId,
@@ -454,7 +463,7 @@ export async function deleteRecord<T extends RecordTable, C extends RecordInput,
       deletedReason: input.reason,
     } as Partial<T['$inferInsert']>);
     if (!updated) throw staleVersion(kind.label, current.version);
-    await reverseHandedOut(tx, id);
+    await reverseHandedOut(tx, { id, agencyId: current.agencyId, kind: kind.entity });
     const after = await presentRow(tx, kind, updated);
     await recordChange(tx, ctx, {
       action: `${kind.entity}.deleted`,

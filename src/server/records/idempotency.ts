@@ -64,12 +64,21 @@ export async function replayOf<T extends Stored>(
   const existing = await op.find();
   if (!existing) return undefined;
   if (existing.agencyId !== op.agencyId || existing.requestHash !== op.hash) {
-    throw new ConflictError(
-      `A different ${op.entity} already has this id. Generate a new id for a new ${op.entity}.`,
-      [{ field: 'id', message: 'is already used by a different record' }],
-    );
+    throw idTakenError(op.entity);
   }
   return { record: existing, created: false };
+}
+
+/**
+ * The refusal of a create whose id another record holds: another request's, another agency's, or
+ * (for field records, which share one id space) another kind's. It names `id` and says nothing
+ * of the record that holds it.
+ */
+export function idTakenError(entity: string): ConflictError {
+  return new ConflictError(
+    `A different record already has this id. Generate a new id for a new ${entity}.`,
+    [{ field: 'id', message: 'is already used by a different record' }],
+  );
 }
 
 /** Thrown when a concurrent replay inserted the same id first; retrying the unit resolves it. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -68,13 +69,21 @@ const catalogue = [
   },
 ] as const;
 
-const mixId = (next: () => number) => {
-  const hex = () =>
-    Math.floor(next() * 0x10000)
-      .toString(16)
-      .padStart(4, '0');
-  return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-8${hex().slice(1)}-${hex()}${hex()}${hex()}`;
-};
+/**
+ * The id of the demo's `name`d thing in an agency: a UUID (version 8, RFC 9562) made from the
+ * agency's id, so that the demo's records and stock movements have ids of their agency's own,
+ * which no other agency holds by chance and none can take first without knowing the agency's id.
+ */
+export function demoIdOf(agencyId: string, name: string): string {
+  const hex = createHash('sha256').update(`milepost-demo:${agencyId}:${name}`).digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The id of the `n`th record (from 1) the demo logs for the agency. */
+export function demoRecordId(agencyId: string, n: number): string {
+  return demoIdOf(agencyId, `record-${n}`);
+}
 
 /**
  * The demo agency's week of field work: an awareness week around today, the places of the
@@ -130,6 +139,11 @@ export async function loadDemoFieldData(
   });
   const next = seededRandom(20240111);
   const pick = <T>(list: readonly T[]) => pickWith(next, list);
+  const agencyId = supervisor.actor.agencyId;
+  let records = 0;
+  let movements = 0;
+  const recordId = () => demoRecordId(agencyId, ++records);
+  const movementId = () => demoIdOf(agencyId, `movement-${++movements}`);
 
   for (const material of catalogue) {
     const { received, ...fields } = material;
@@ -139,7 +153,7 @@ export async function loadDemoFieldData(
       code: null,
     });
     await createStockMovement(db, supervisor, {
-      id: mixId(next),
+      id: movementId(),
       materialId: material.id,
       type: 'received',
       quantity: received,
@@ -154,7 +168,7 @@ export async function loadDemoFieldData(
       [demoIds.materials.windowDecal, 60],
     ] as const) {
       await createStockMovement(db, supervisor, {
-        id: mixId(next),
+        id: movementId(),
         materialId,
         type: 'issued',
         quantity,
@@ -178,7 +192,7 @@ export async function loadDemoFieldData(
         const spanish = next() < 0.15;
         const flags = next() < 0.04 ? [pick(redFlagCodes.filter((c) => c !== 'other'))] : [];
         await createRecord(db, officer, inspectionKind, {
-          id: mixId(next),
+          id: recordId(),
           occurredAt: at.toISOString(),
           placeId: place?.id ?? null,
           position: place
@@ -213,7 +227,7 @@ export async function loadDemoFieldData(
         if (at.getTime() <= now) {
           const place = pick(truckStops);
           await createRecord(db, officer, outreachVisitKind, {
-            id: mixId(next),
+            id: recordId(),
             occurredAt: at.toISOString(),
             placeId: place.id,
             notes: '',
@@ -252,7 +266,7 @@ export async function loadDemoFieldData(
     const at = instantAt(addDays(startsOn, day), 10, timeZone);
     if (at.getTime() > now) continue;
     await createRecord(db, pick(officers), activityKind, {
-      id: mixId(next),
+      id: recordId(),
       occurredAt: at.toISOString(),
       placeId: null,
       kind,

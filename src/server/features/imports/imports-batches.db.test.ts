@@ -366,10 +366,10 @@ describe('inspections across batches', () => {
     ].join('\n');
     const before = await countRows(t.database.db);
     const refused = await uploadInspections(csv);
-    expect(refused.statusCode).toBe(400);
+    expect(refused.statusCode).toBe(409);
     expect(refused.json().errors).toEqual([
-      { field: 'row 3: id', message: 'is already the id of another record' },
-      { field: 'row 4: id', message: 'is already the id of another record' },
+      { field: 'row 3: id', message: 'is already used by a different record' },
+      { field: 'row 4: id', message: 'is already used by a different record' },
     ]);
     expect(changedTables(before, await countRows(t.database.db))).toEqual([]);
 

@@ -202,10 +202,22 @@ export async function stagedRowRange(
   return { first: Number(row.first), last: Number(row.last) };
 }
 
+/** What became of the staged rows (applyStagedInspections). */
+export interface StagedOutcome {
+  added: number;
+  matched: number;
+  unchanged: number;
+  /** File rows whose id another agency holds, or another kind of record: none was added. */
+  taken: number[];
+  /** File rows whose id another create took while the import ran: none was added. */
+  lost: number[];
+}
+
 /**
- * Staged rows in (after, upTo] whose id is already another record's: another agency's
- * inspection, or an outreach visit or activity of any agency. Record ids name one record of one
- * agency, so such a row is refused, never added beside it nor reported as the same.
+/**
+ * Staged rows in (after, upTo] whose id the registry of record ids gives to another record:
+ * another agency's, or another kind's (decision 0020). Such a row is refused, never added
+ * beside it nor reported as the same.
  */
 export async function stagedRowsOfOthersIds(
   db: Executor,
@@ -214,10 +226,9 @@ export async function stagedRowsOfOthersIds(
 ): Promise<number[]> {
   const result = await db.execute<{ row_no: number }>(sql`
     select s.row_no from ${table} s
-    where s.row_no > ${scope.after} and s.row_no <= ${scope.upTo} and s.id is not null and (
-      exists (select 1 from inspections i where i.id = s.id and i.agency_id <> ${scope.agencyId})
-      or exists (select 1 from outreach_visits v where v.id = s.id)
-      or exists (select 1 from activities a where a.id = s.id))
+    join field_records f on f.id = s.id
+    where s.row_no > ${scope.after} and s.row_no <= ${scope.upTo}
+      and (f.agency_id <> ${scope.agencyId} or f.kind <> 'inspection')
     order by s.row_no`);
   return result.rows.map((r) => Number(r.row_no));
 }
@@ -229,23 +240,35 @@ export async function deleteStagedRows(db: Executor, table: SQL, rows: number[])
 
 /**
  * Adds the staged rows in (after, upTo] to the agency's inspections in one statement, and says
- * what became of them. A row whose id is already stored adds nothing; a state row whose report
- * number the agency already has joins it (matched, when it is Milepost's own) or repeats it
- * (unchanged), as does a later row of the same range with the same report number (earlier
- * ranges are stored by then). Each new row goes to the open initiative whose dates hold its
- * local date (the latest-starting one), as records do.
+ * what became of them. A row whose id is already the agency's inspection adds nothing, as does a
+ * later row of the range with the same id; a row whose id another agency holds, or another kind
+ * of record, is taken, and adds nothing; a state row whose report number the agency already has
+ * joins it (matched, when it is Milepost's own) or repeats it (unchanged), as does a later row of
+ * the range with the same report number (earlier ranges are stored by then). Each new row takes
+ * its id in the registry of record ids first (field_records), as a record's create does, so that
+ * a concurrent create of the same id is decided by its key: the rows that lost such a race are
+ * listed. Each new row goes to the open initiative whose dates hold its local date (the
+ * latest-starting one), as records do.
  */
 export async function applyStagedInspections(
   db: Executor,
   table: SQL,
   scope: { agencyId: string; actorId: string; after: number; upTo: number },
-): Promise<{ added: number; matched: number; unchanged: number }> {
-  const result = await db.execute<{ added: number; matched: number; unchanged: number }>(sql`
+): Promise<StagedOutcome> {
+  const result = await db.execute<{
+    added: number;
+    matched: number;
+    unchanged: number;
+    taken: number[] | null;
+    lost: number[] | null;
+  }>(sql`
     with classified as (
       select s.*,
         case
-          when s.id is not null and exists (select 1 from inspections i where i.id = s.id)
-            then 'unchanged'
+          when exists (select 1 from field_records f where f.id = s.id) then (
+            select case when f.agency_id = ${scope.agencyId} and f.kind = 'inspection'
+              then 'unchanged' else 'taken' end
+            from field_records f where f.id = s.id)
           when s.source = 'state_import' and s.report_number is not null then (
             select case when bool_or(i.source = 'milepost') then 'matched' else 'unchanged' end
             from inspections i
@@ -253,33 +276,52 @@ export async function applyStagedInspections(
               and i.report_number = s.report_number
             having count(*) > 0)
         end as outcome,
-        case when s.source = 'state_import' and s.report_number is not null
-          then row_number() over (partition by s.source, s.report_number order by s.row_no)
+        case
+          when s.source = 'state_import' and s.report_number is not null
+            then row_number() over (partition by s.source, s.report_number order by s.row_no)
+          when s.id is not null
+            then row_number() over (partition by s.id order by s.row_no)
           else 1 end as nth
       from ${table} s
       where s.row_no > ${scope.after} and s.row_no <= ${scope.upTo}
+    ),
+    fresh as (
+      select c.*, coalesce(c.id, gen_random_uuid()) as new_id
+      from classified c where c.outcome is null and c.nth = 1
+    ),
+    registered as (
+      insert into field_records (id, agency_id, kind)
+      select new_id, ${scope.agencyId}, 'inspection' from fresh
+      on conflict (id) do nothing
+      returning id
     ),
     inserted as (
       insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date,
         notes, created_by, request_hash, lat, lon, level, usdot_number, report_number,
         report_state, vehicle_type, outreach_given, red_flags, action, source)
-      select coalesce(c.id, gen_random_uuid()), ${scope.agencyId},
+      select r.id, ${scope.agencyId},
         ${openInitiativeOn(sql`${scope.agencyId}::uuid`, sql`c.local_date`)},
         c.officer_id, c.occurred_at, c.local_date, c.notes, ${scope.actorId}, c.request_hash,
         c.lat, c.lon, c.level, c.usdot_number, c.report_number, c.report_state, c.vehicle_type,
         c.outreach_given, c.red_flags, c.action, c.source
-      from classified c where c.outcome is null and c.nth = 1
+      from fresh c join registered r on r.id = c.new_id
       returning 1
     )
     select (select count(*) from inserted)::int as added,
       count(*) filter (where outcome = 'matched')::int as matched,
-      count(*) filter (where outcome = 'unchanged' or (outcome is null and nth > 1))::int as unchanged
+      count(*) filter (where outcome = 'unchanged' or (outcome is null and nth > 1))::int
+        as unchanged,
+      array_agg(row_no order by row_no) filter (where outcome = 'taken') as taken,
+      (select array_agg(c.row_no order by c.row_no) from fresh c
+        where not exists (select 1 from registered r where r.id = c.new_id)) as lost
     from classified`);
   const row = result.rows[0];
   return {
     added: Number(row?.added ?? 0),
     matched: Number(row?.matched ?? 0),
     unchanged: Number(row?.unchanged ?? 0),
+    taken: (row?.taken ?? []).map(Number),
+    lost: (row?.lost ?? []).map(Number),
   };
 }
 

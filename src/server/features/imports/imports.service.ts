@@ -5,7 +5,7 @@ import { inTransaction } from '#db/transaction.ts';
 import type { ImportReport } from '#shared/contracts/imports.ts';
 import { normalizePlaceName } from '#shared/places.ts';
 import type { RequestContext } from '../../context.ts';
-import { AppError, ValidationError } from '../../errors.ts';
+import { AppError, ConflictError, ValidationError } from '../../errors.ts';
 import { fingerprint } from '../../records/idempotency.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange, recordChanges } from '../audit/audit.service.ts';
@@ -265,6 +265,27 @@ function derivedInspectionId(agencyId: string, row: number, lineHash: string): s
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** What a row whose id another record holds is told (as a record's create is). */
+const idTakenMessage = 'is already used by a different record';
+/** What a row is told whose id another create took while the import was writing its batch. */
+const idLostMessage = 'was taken by another record during the import';
+
+/**
+ * The refusal of an import whose rows name ids that other records hold (another agency's, or
+ * another kind's): a conflict naming each row's `id`, found before any row is written, after
+ * which nothing is imported.
+ */
+function idsTakenError(rows: number[]): ConflictError {
+  const listed = rows.slice(0, listedInvalidRows);
+  const more = rows.length > listed.length ? ` (and ${rows.length - listed.length} more rows)` : '';
+  return new ConflictError(
+    `${rows.length} row${rows.length === 1 ? '' : 's'} name an id that a different record holds${more}: ` +
+      `rows ${listed.join(', ')}. Nothing was imported; give them new ids, leave the id blank, ` +
+      'or import with skipInvalid to leave them out.',
+    listed.map((row) => ({ field: `row ${row}: id`, message: idTakenMessage })),
+  );
+}
+
 /**
  * One staged CSV line of a checked row, in the order of stagedInspectionColumns. Its request
  * hash is that of the line itself: an imported row was never a create request to replay. A
@@ -430,15 +451,13 @@ async function stageAndAddInspections(
           after,
           upTo: after + checked,
         });
-        for (const row of rows) {
-          refusedIds.push(row);
-          refuse(row, [{ field: 'id', message: 'is already the id of another record' }]);
-        }
+        refusedIds.push(...rows);
         await yieldToOthers();
       }
       if (refusedIds.length > 0) {
+        if (!options.skipInvalid) throw idsTakenError(refusedIds);
+        for (const row of refusedIds) refuse(row, [{ field: 'id', message: idTakenMessage }]);
         report.invalid.sort((a, b) => a.row - b.row);
-        assertImportable(report.invalid, options);
         await deleteStagedRows(session, staging.table, refusedIds);
       }
 
@@ -463,6 +482,10 @@ async function stageAndAddInspections(
         report.added += outcome.added;
         report.matched += outcome.matched;
         report.unchanged += outcome.unchanged;
+        // Ids another create took since they were checked: those rows are not added, and the
+        // report lists them (the batches before are written, so the import is not refused).
+        for (const row of [...outcome.taken, ...outcome.lost].sort((a, b) => a - b))
+          refuse(row, [{ field: 'id', message: idLostMessage }]);
         options.onProgress?.(Math.min(upTo, range.last), range.last);
         await yieldToOthers();
         await statistics.added(outcome.added);

@@ -1,7 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, param, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '#db/client.ts';
 import { preparedStatement } from '#db/prepared.ts';
 import {
+  type FieldRecordKind,
+  type FieldRecordRef,
+  fieldRecords,
   materials,
   stockBalances,
   stockLedger,
@@ -338,39 +342,76 @@ export function listMovementRows(
     .limit(limit);
 }
 
-/** What a record's entries amount to, per material and holder: what reversing them undoes. */
-export async function netOfRecord(db: Executor, recordId: string) {
+/**
+ * Whether the registry of record ids holds `recordId` for the agency and kind: every query that
+ * reads or reverses a record's lines or stock names the record whole (id, agency, kind), so that
+ * an id can reach no other agency's lines or stock, nor another kind's.
+ */
+export function isRecordOf(
+  recordId: PgColumn,
+  record: { agencyId: string | PgColumn; kind: FieldRecordKind },
+): SQL {
+  return sql`exists (select 1 from ${fieldRecords} f where f.id = ${recordId}
+    and f.agency_id = ${record.agencyId} and f.kind = ${record.kind})`;
+}
+
+/**
+ * What a record's entries amount to, per material and holder: what reversing them undoes. Only
+ * the record's agency's entries, and only while the registry holds the id for it and its kind.
+ */
+export async function netOfRecord(db: Executor, record: FieldRecordRef) {
   const rows = await db
     .select({
-      agencyId: stockLedger.agencyId,
       materialId: stockLedger.materialId,
       holderId: stockLedger.holderId,
       net: sql<number>`sum(${stockLedger.delta})::int`,
     })
     .from(stockLedger)
-    .where(eq(stockLedger.recordId, recordId))
-    .groupBy(stockLedger.agencyId, stockLedger.materialId, stockLedger.holderId);
+    .where(
+      and(
+        eq(stockLedger.recordId, record.id),
+        eq(stockLedger.agencyId, record.agencyId),
+        isRecordOf(stockLedger.recordId, record),
+      ),
+    )
+    .groupBy(stockLedger.materialId, stockLedger.holderId);
   return rows.map((r) => ({ ...r, net: Number(r.net) }));
 }
 
-export async function voidShortfallsOfRecord(db: Executor, recordId: string): Promise<void> {
+export async function voidShortfallsOfRecord(db: Executor, record: FieldRecordRef): Promise<void> {
   await db
     .update(stockShortfalls)
     .set({ voidedAt: sql`now()` })
-    .where(and(eq(stockShortfalls.recordId, recordId), isNull(stockShortfalls.voidedAt)));
+    .where(
+      and(
+        eq(stockShortfalls.recordId, record.id),
+        eq(stockShortfalls.agencyId, record.agencyId),
+        isNull(stockShortfalls.voidedAt),
+        isRecordOf(stockShortfalls.recordId, record),
+      ),
+    );
 }
 
-export function openShortfallsOfRecords(db: Executor, recordIds: string[]) {
-  if (recordIds.length === 0) return Promise.resolve([] as ShortfallRow[]);
+/** Open shortfalls of records of one kind, each record's scoped to its own agency. */
+export function openShortfallsOfRecords(
+  db: Executor,
+  kind: FieldRecordKind,
+  records: { id: string; agencyId: string }[],
+): Promise<ShortfallRow[]> {
+  if (records.length === 0) return Promise.resolve([]);
   return db
     .select()
     .from(stockShortfalls)
     .where(
       and(
-        sql`${stockShortfalls.recordId} = any(${param(recordIds)}::uuid[])`,
+        sql`(${stockShortfalls.recordId}, ${stockShortfalls.agencyId}) in (
+          select * from unnest(${param(records.map((r) => r.id))}::uuid[],
+            ${param(records.map((r) => r.agencyId))}::uuid[]))`,
         isNull(stockShortfalls.voidedAt),
+        isRecordOf(stockShortfalls.recordId, { agencyId: stockShortfalls.agencyId, kind }),
       ),
-    );
+    )
+    .orderBy(asc(stockShortfalls.id));
 }
 
 export function listOpenShortfalls(db: Executor, agencyId: string): Promise<ShortfallRow[]> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database, Executor } from '#db/client.ts';
+import type { FieldRecordKind, FieldRecordRef } from '#db/schema.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { MaterialLine } from '#shared/contracts/records.ts';
 import type {
@@ -312,27 +313,34 @@ export function postHandedOut(
   return handOut(tx, record);
 }
 
-/** Undoes what a record posted (before an edit re-posts it, or when it is deleted). */
-export async function reverseHandedOut(tx: Executor, recordId: string): Promise<void> {
-  const net = await netOfRecord(tx, recordId);
+/**
+ * Undoes what a record posted (before an edit re-posts it, or when it is deleted): the entries
+ * of the record's own agency, for the record named whole (id, agency, kind).
+ */
+export async function reverseHandedOut(tx: Executor, record: FieldRecordRef): Promise<void> {
+  const net = await netOfRecord(tx, record);
   await insertLedgerEntries(
     tx,
     net.map((n) => ({
-      agencyId: n.agencyId,
+      agencyId: record.agencyId,
       materialId: n.materialId,
       holderId: n.holderId,
       delta: -n.net,
       type: 'reversal' as const,
-      recordId,
+      recordId: record.id,
     })),
   );
-  await voidShortfallsOfRecord(tx, recordId);
+  await voidShortfallsOfRecord(tx, record);
 }
 
-/** Open shortfalls of the given records, by record. */
-export async function shortfallsOfRecords(db: Executor, recordIds: string[]) {
+/** Open shortfalls of records of one kind, by record, each scoped to its own agency. */
+export async function shortfallsOfRecords(
+  db: Executor,
+  kind: FieldRecordKind,
+  records: { id: string; agencyId: string }[],
+) {
   const byRecord = new Map<string, { materialId: string; quantity: number }[]>();
-  for (const row of await openShortfallsOfRecords(db, recordIds)) {
+  for (const row of await openShortfallsOfRecords(db, kind, records)) {
     const list = byRecord.get(row.recordId) ?? [];
     list.push({ materialId: row.materialId, quantity: row.quantity });
     byRecord.set(row.recordId, list);
