@@ -27,14 +27,20 @@ beforeAll(async () => {
   });
   initiativeId = initiative.id;
   // 4,100 inspections, a minute apart, oldest first; the last one's notes make its export fail.
+  // Each takes its id in the registry of record ids first, as every record does.
   await t.database.db.execute(sql`
+    with numbered as (select gen_random_uuid() as id, n from generate_series(1, 4100) as n),
+    registered as (
+      insert into field_records (id, agency_id, kind)
+      select id, ${agency.id}, 'inspection' from numbered
+    )
     insert into inspections (id, agency_id, initiative_id, officer_id, occurred_at, local_date,
       level, outreach_given, notes, created_by, request_hash)
-    select gen_random_uuid(), ${agency.id}, ${initiative.id}, ${user.id},
+    select id, ${agency.id}, ${initiative.id}, ${user.id},
       timestamptz '2026-02-01 12:00:00+00' + n * interval '1 minute',
       date '2026-02-01' + (n / 1440), 'III', true,
       case when n = 4100 then ${faultyNotes} else '' end, ${user.id}, 'bulk'
-    from generate_series(1, 4100) as n`);
+    from numbered`);
   // The fault: csv_text, which every text cell of an export goes through, fails on that record.
   await t.database.db.execute(
     sql.raw(`create or replace function csv_text(value text) returns text

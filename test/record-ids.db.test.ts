@@ -8,6 +8,7 @@ import { openDatabase } from '#db/client.ts';
 import type { FieldRecordKind } from '#db/schema.ts';
 import { createAgency } from '#server/features/agencies/agencies.service.ts';
 import { loadDemo } from '#server/features/demo/demo.service.ts';
+import { loadReferencePack } from '#server/features/statistics/statistics.service.ts';
 import { demoRecordId } from '#server/features/demo/demo-field-data.ts';
 import { balancesOutOfStep } from '#server/features/stock/stock.repository.ts';
 import { type AgencyRows, agencyRows, changedAgencyTables } from './agency-rows.ts';
@@ -443,6 +444,9 @@ describe('the demo and the command line', () => {
       let before: RowCounts;
       try {
         if (!server) await handle.migrate();
+        // Every command loads the reference statistics Milepost ships: loaded already, they
+        // change nothing, and nothing else may change either.
+        await loadReferencePack(handle.db);
         const owner = await newAgency(handle.db);
         const other = await newAgency(handle.db);
         // The command acts as the agency's supervisor.
@@ -465,9 +469,7 @@ describe('the demo and the command line', () => {
       const after =
         server ?? (await openDatabase({ engine: 'pglite', dataDir: tmp, command: 'test' }));
       try {
-        // Every command loads the reference statistics Milepost ships; nothing else may change.
-        const changed = changedTables(before, await countRows(after.db));
-        expect(changed.filter((table) => !table.startsWith('statistic_'))).toEqual([]);
+        expect(changedTables(before, await countRows(after.db))).toEqual([]);
       } finally {
         if (!server) await after.close();
       }

@@ -4,12 +4,6 @@ import type { Database } from '#db/client.ts';
 /** Rows per table of the public schema: what a refused request must leave exactly as it was. */
 export type RowCounts = Record<string, number>;
 
-/**
- * Tables a refused request writes to by design: the audit log (refusals are audited), the
- * counters of rate limits, and the counts of failed sign-ins. Compare the others.
- */
-export const bookkeepingTables = ['audit_log', 'rate_limits', 'sign_in_throttles'] as const;
-
 const tableNames = new WeakMap<Database, Promise<string[]>>();
 
 function tablesOf(db: Database): Promise<string[]> {

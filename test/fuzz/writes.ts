@@ -66,13 +66,16 @@ export async function auditActionsSince(db: Database, since: bigint): Promise<st
 
 /**
  * What a refused request may still write, by design: the record of the refusal itself (a failed
- * sign-in, a refused reading of a tip, an account locked), the failure counter on the user it
- * counts against, and a session's last-seen time.
+ * sign-in, a refused reading of a tip, an account locked), a session's last-seen time, and the
+ * counters of attempts (rate limits, failed sign-ins: a refused request is an attempt, and the
+ * counters are what keep a burst of them out).
  */
 export const refusalRecords = {
-  auditActions: /(_failed|_refused|_locked)$/,
+  auditActions: /(_failed|_refused|_locked|_slowed)$/,
   /** Tables whose rows a refusal may update (never add or remove). */
   touched: new Set(['sessions', 'users']),
+  /** Tables of counters, whose rows any request may add or update. */
+  counters: new Set(['rate_limits', 'sign_in_throttles']),
 };
 
 /**
@@ -91,6 +94,7 @@ export function unexpectedChanges(
     const was = before[name]?.rows ?? 0;
     const now = after[name]?.rows ?? 0;
     const written = after[name]?.written ?? 0;
+    if (refusalRecords.counters.has(name)) continue;
     if (name === 'audit_log') {
       if (!recordsRefusal && (now !== was || written > 0)) {
         changes.push(`audit_log: ${was} → ${now} (${auditActions.join(', ')})`);

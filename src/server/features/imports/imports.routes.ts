@@ -48,7 +48,7 @@ export const importsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db 
   app.post(
     '/api/imports/places',
     {
-      config: { access: 'imports:write' },
+      config: { access: 'imports:write', bodyTextCheckedByRoute: true },
       bodyLimit: maxPlacesFileBytes,
       schema: {
         tags: ['imports'],
