@@ -173,6 +173,42 @@ describe('sessions', () => {
     );
   });
 
+  it('answers a signed-in read when the database cannot write its last-seen time', async () => {
+    const user = await newUser(t.database.db, agencyId);
+    const cookie = await t.signIn(user.email);
+    const idle = sql`now() - interval '5 minutes'`;
+    await t.database.db
+      .update(sessions)
+      .set({ lastSeenAt: idle })
+      .where(eq(sessions.userId, user.id));
+    // A disk that is full for the sessions table, as PostgreSQL reports one (SQLSTATE 53100).
+    await t.database.db.execute(
+      sql.raw(`create function milepost_test_disk_full() returns trigger language plpgsql as $$
+        begin
+          raise exception 'could not extend file: No space left on device' using errcode = '53100';
+        end $$`),
+    );
+    await t.database.db.execute(
+      sql.raw(`create trigger milepost_test_disk_full before update on sessions
+        for each row execute function milepost_test_disk_full()`),
+    );
+    try {
+      const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
+      expect(me.statusCode, me.body).toBe(200);
+      expect(me.json()).toMatchObject({ user: { id: user.id } });
+    } finally {
+      await t.database.db.execute(sql.raw('drop trigger milepost_test_disk_full on sessions'));
+      await t.database.db.execute(sql.raw('drop function milepost_test_disk_full()'));
+    }
+    // Space again: the next read keeps the session's last-seen time once more.
+    await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
+    const [session] = await t.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, user.id));
+    expect(Date.now() - (session?.lastSeenAt.getTime() ?? 0)).toBeLessThan(60_000);
+  });
+
   it('expires at the end of its absolute lifetime however active it is', async () => {
     const user = await newUser(t.database.db, agencyId);
     const cookie = await t.signIn(user.email);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Executor } from '#db/client.ts';
+import { classifyStorageError } from '#db/errors.ts';
 import { inTransaction } from '#db/transaction.ts';
 import type { ChangePassword, Login, Me } from '#shared/contracts/auth.ts';
 import type { Config, SignInThrottlePolicy } from '../../config.ts';
@@ -276,6 +277,20 @@ export async function signOut(db: Database, ctx: RequestContext): Promise<void> 
 }
 
 /**
+ * Keeps a session's last-seen time, unless the database cannot write (a full or read-only disk):
+ * a read goes on then, and the session looks idle since it was last kept. Every other failure is
+ * the request's.
+ */
+async function touchSessionWhileWritable(db: Database, sessionId: string): Promise<void> {
+  try {
+    await touchSession(db, sessionId);
+  } catch (error) {
+    const storage = classifyStorageError(error);
+    if (storage?.kind !== 'disk_full' && storage?.kind !== 'read_only') throw error;
+  }
+}
+
+/**
  * The actor behind a session token, or null when there is no such session, it has passed its
  * idle timeout or absolute lifetime, or its user has been deactivated.
  */
@@ -298,7 +313,7 @@ export async function authenticate(
     await deleteSession(db, sessionId);
     return null;
   }
-  if (idleSince > touchIntervalMs) await touchSession(db, sessionId);
+  if (idleSince > touchIntervalMs) await touchSessionWhileWritable(db, sessionId);
   return {
     actor: { userId: user.id, agencyId: user.agencyId, role: user.role, sessionId },
     expiresAt: session.expiresAt,
