@@ -9,6 +9,7 @@
  *   npm run fuzz                                   # 10,000 cases per route, embedded engine
  *   FUZZ_DATABASE_URL=postgres://u@host/postgres npm run fuzz   # and on a server
  *   FUZZ_CASES=500 FUZZ_ROUTES='tips' npm run fuzz # fewer cases, the routes whose key matches
+ *   FUZZ_ENGINES=postgres FUZZ_DATABASE_URL=… npm run fuzz   # the server only
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,8 @@ const cases = Number(process.env.FUZZ_CASES ?? 10_000);
 const processes = Number(process.env.FUZZ_PROCESSES ?? 2);
 const serverUrl = process.env.FUZZ_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
 const routeFilter = process.env.FUZZ_ROUTES ? new RegExp(process.env.FUZZ_ROUTES) : undefined;
+/** FUZZ_ENGINES=postgres (or pglite): one engine only, as BENCH_ENGINES does for benchmarks. */
+const engineFilter = process.env.FUZZ_ENGINES?.split(',');
 
 async function openEngine(
   engine: Engine,
@@ -175,7 +178,9 @@ async function main(): Promise<void> {
     await work(engine as Engine, Number(shard), Number(shards));
     return;
   }
-  const engines: Engine[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
+  const engines = (serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter(
+    (engine) => !engineFilter || engineFilter.includes(engine),
+  );
   console.log(
     `fuzz: ${cases} cases per route on ${engines.join(' and ')}, ${processes} processes each`,
   );
