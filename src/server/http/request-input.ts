@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 
 /**
@@ -179,9 +180,49 @@ function refuseUnsafeText(request: FastifyRequest): void {
 }
 
 /**
+ * The top-level field names an object body schema knows, or undefined for a schema that is not
+ * one object (a union, a record, a file): those are left to the schema itself.
+ */
+export function fieldNamesOf(schema: unknown): Set<string> | undefined {
+  let inner = schema;
+  while (inner instanceof z.ZodPipe) inner = inner.in;
+  return inner instanceof z.ZodObject ? new Set(Object.keys(inner.shape)) : undefined;
+}
+
+/** Edits: a field Milepost does not know would otherwise be dropped, and the edit saved without it. */
+const editMethods = new Set(['PATCH', 'PUT']);
+
+/**
+ * An edit (`PATCH`, `PUT`) naming a field that is neither one of its own nor one of the resource
+ * it answers with is refused, naming it: zod drops unknown keys, so an edit of `nottes` was
+ * answered 200, at a new version, having changed nothing, and the caller believed the notes
+ * saved. A field of the resource as read (`id`, `localDate`) is still dropped without a word, so
+ * that a client may send back what it read.
+ */
+function refuseUnknownEditFields(request: FastifyRequest): void {
+  if (!editMethods.has(request.method)) return;
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const schema = request.routeOptions.schema as
+    | { body?: unknown; response?: Record<string, unknown> }
+    | undefined;
+  const editable = fieldNamesOf(schema?.body);
+  if (!editable) return;
+  const read = fieldNamesOf(schema?.response?.[200]) ?? new Set<string>();
+  const unknown = Object.keys(body).find((key) => !editable.has(key) && !read.has(key));
+  if (unknown !== undefined) {
+    throw ValidationError.field(
+      unknown,
+      `is not a field this edit knows (it changes ${[...editable].join(', ')}); nothing was changed`,
+    );
+  }
+}
+
+/**
  * Replaces Fastify's JSON parser by `parseJsonBody`, and refuses unsafe text in the path, the
- * query string and any parsed body (JSON, a form, a CSV read as text) before validation, after
- * the access check: a caller who may not use a route learns nothing of what it expects.
+ * query string and any parsed body (JSON, a form, a CSV read as text), and an edit's fields that
+ * its route does not know, before validation, after the access check: a caller who may not use
+ * a route learns nothing of what it expects.
  */
 export function registerInputChecks(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
@@ -192,5 +233,8 @@ export function registerInputChecks(app: FastifyInstance): void {
       done(error as Error, undefined);
     }
   });
-  app.addHook('preValidation', async (request) => refuseUnsafeText(request));
+  app.addHook('preValidation', async (request) => {
+    refuseUnsafeText(request);
+    refuseUnknownEditFields(request);
+  });
 }

@@ -286,4 +286,17 @@ describe('importing inspections', () => {
       added: 1,
     });
   });
+
+  it('counts every invalid row of a refused file, beyond those its report lists', async () => {
+    // More bad rows than an import keeps in its report (1,000): the refusal still counts them all.
+    const badRows = 1_500;
+    const file = ['Report_Number,Insp_Date,Insp_level_ID'];
+    for (let i = 0; i < badRows; i++) file.push(`MO7${String(i).padStart(7, '0')},20260212,9`);
+    const response = await uploadInspections(file.join('\n'));
+    expect(response.statusCode).toBe(400);
+    const detail: string = response.json().detail;
+    expect(detail).toMatch(/^1500 rows could not be read: rows 2, 3, /);
+    expect(detail).toContain(', 51 and 1450 more. Nothing was imported');
+    expect(response.json().errors).toHaveLength(50);
+  });
 });

@@ -50,25 +50,35 @@ const listedInvalidRows = 50;
 /** How many invalid rows a report of skipped rows lists. */
 const reportedInvalidRows = 1000;
 
-/** Refuses the whole file when any row is invalid, unless the caller chose to skip them. */
-export function assertImportable(invalid: ImportReport['invalid'], options: ImportOptions): void {
-  if (invalid.length === 0 || options.skipInvalid) return;
-  const errors = invalid
-    .slice(0, listedInvalidRows)
-    .flatMap(({ row, errors }) =>
-      errors.map((e) => ({ field: `row ${row}: ${e.field}`, message: e.message })),
-    );
-  const more =
-    invalid.length > listedInvalidRows
-      ? ` (and ${invalid.length - listedInvalidRows} more rows)`
-      : '';
+/**
+ * Refuses the whole file when any row is invalid, unless the caller chose to skip them.
+ * `invalidCount` is how many rows were invalid, when `invalid` keeps only the first of them.
+ */
+export function assertImportable(
+  invalid: ImportReport['invalid'],
+  options: ImportOptions,
+  invalidCount = invalid.length,
+): void {
+  if (invalidCount === 0 || options.skipInvalid) return;
+  const listed = invalid.slice(0, listedInvalidRows);
+  const errors = listed.flatMap(({ row, errors }) =>
+    errors.map((e) => ({ field: `row ${row}: ${e.field}`, message: e.message })),
+  );
   throw new ValidationError(
     errors,
-    `${invalid.length} row${invalid.length === 1 ? '' : 's'} could not be read${more}: rows ${invalid
-      .slice(0, listedInvalidRows)
-      .map((r) => r.row)
-      .join(', ')}. Nothing was imported; fix them, or import with skipInvalid to leave them out.`,
+    `${invalidCount} row${invalidCount === 1 ? '' : 's'} could not be read: ` +
+      `${rowList(
+        listed.map((r) => r.row),
+        invalidCount,
+      )}. ` +
+      'Nothing was imported; fix them, or import with skipInvalid to leave them out.',
   );
+}
+
+/** "rows 2, 3, 4" or, when only the first of them are listed, "rows 2, 3, 4 and 97 more". */
+function rowList(listed: number[], total: number): string {
+  const more = total > listed.length ? ` and ${total - listed.length} more` : '';
+  return `row${total === 1 ? '' : 's'} ${listed.join(', ')}${more}`;
 }
 
 /**
@@ -277,10 +287,9 @@ const idLostMessage = 'was taken by another record during the import';
  */
 function idsTakenError(rows: number[]): ConflictError {
   const listed = rows.slice(0, listedInvalidRows);
-  const more = rows.length > listed.length ? ` (and ${rows.length - listed.length} more rows)` : '';
   return new ConflictError(
-    `${rows.length} row${rows.length === 1 ? '' : 's'} name an id that a different record holds${more}: ` +
-      `rows ${listed.join(', ')}. Nothing was imported; give them new ids, leave the id blank, ` +
+    `${rows.length} row${rows.length === 1 ? '' : 's'} name an id that a different record holds: ` +
+      `${rowList(listed, rows.length)}. Nothing was imported; give them new ids, leave the id blank, ` +
       'or import with skipInvalid to leave them out.',
     listed.map((row) => ({ field: `row ${row}: id`, message: idTakenMessage })),
   );
@@ -439,7 +448,7 @@ async function stageAndAddInspections(
         if (lines > 0) yield chunk;
       }
       await copyCsv(session, staging.target, checkedChunks());
-      assertImportable(report.invalid, options);
+      assertImportable(report.invalid, options, invalidCount);
       await analyzeTable(session, staging.table);
 
       const range = await stagedRowRange(session, staging.table);

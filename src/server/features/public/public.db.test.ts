@@ -129,6 +129,24 @@ describe('the public page', () => {
 });
 
 describe('a tip from the public', () => {
+  it('is taken whole when every field is filled to its length in a script of three-byte characters', async () => {
+    // What the page's own form lets a browser send: each field of the page filled to its
+    // maxLength, in a script whose characters take nine bytes each once percent-encoded.
+    const html = (await page(`/p/${slug}`)).body;
+    const fields: Record<string, string> = {};
+    for (const [tag] of html.matchAll(/<(?:input|textarea)\b[^>]*>/g)) {
+      const name = /\bname="([^"]+)"/.exec(tag)?.[1];
+      const length = Number(/\bmaxLength="(\d+)"/.exec(tag)?.[1] ?? 0);
+      if (name && length > 0) fields[name] = '名'.repeat(length);
+    }
+    expect(Object.keys(fields)).toEqual(expect.arrayContaining(['narrative', 'people']));
+    const sent = await sendTip({ ...fields, seenOn: '2026-11-28' });
+    // Received, or refused for what a field says, the form shown again with what was typed:
+    // never refused whole for its size, everything typed lost.
+    expect([201, 400], sent.body.slice(0, 300)).toContain(sent.statusCode);
+    if (sent.statusCode === 400) expect(sent.body).toContain(fields.narrative);
+  });
+
   it('is received with a receipt, sealed at rest, and followed up by its sender', async () => {
     const narrative =
       'A white van dropped two girls in the west lot at 2 a.m. unique-narrative-7731';

@@ -93,6 +93,22 @@ const exceeded = (limit: { isAllowed: boolean; isExceeded?: boolean }) =>
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,60}$/, 'is not a page') });
 const languageQuery = z.object({ lang: z.string().max(10).optional() });
 /** A form as browsers send it: text fields, and checkboxes repeated under one name. */
+/**
+ * The largest form the page's own fields allow, in bytes: each character of a field filled to
+ * its length may take nine once encoded (three bytes of UTF-8, each sent as %XX), plus room for
+ * the short fields. A tip written in a script of three-byte characters must not be refused for
+ * its size, with everything typed lost (64 KB did that).
+ */
+const formBodyLimit =
+  9 *
+    (tipLimits.narrative +
+      tipLimits.people +
+      tipLimits.whereText +
+      tipLimits.contact +
+      tipLimits.vehicles *
+        (tipLimits.vehicleDescription + tipLimits.plate + tipLimits.plateState)) +
+  16 * 1024;
+
 const formBody = z.record(
   z.string().max(40),
   z.union([z.string().max(tipLimits.narrative + 100), z.array(z.string().max(100)).max(30)]),
@@ -107,7 +123,7 @@ export const publicRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
   app,
   { db, config, secrets },
 ) => {
-  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyFormbody, { bodyLimit: formBodyLimit });
   // Truck-stop Wi-Fi and a phone's last bar: every page goes out compressed.
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
   const css = asset('public.css', 'text/css; charset=utf-8');

@@ -12,6 +12,11 @@ import { useMe } from '../../lib/session.tsx';
 import { useGet } from '../../lib/use-api.ts';
 import { TableScroll } from '../../ui/table-scroll.tsx';
 
+/** A count, or a dash while it is not known (offline, or still loading): never a false 0. */
+function countOf(summary: Summary | undefined, value: number | undefined): string {
+  return summary ? String(value ?? 0) : '–';
+}
+
 function OwnCounts({ summary, label }: { summary: Summary | undefined; label: string }) {
   const me = useMe();
   const mine = summary?.byOfficer.find((o) => o.officerId === me.user.id);
@@ -20,11 +25,11 @@ function OwnCounts({ summary, label }: { summary: Summary | undefined; label: st
       <h3 className="tile__title">{label}</h3>
       <dl className="tile__counts">
         <dt>Inspections</dt>
-        <dd data-testid={`${label}-inspections`}>{mine?.inspections ?? 0}</dd>
+        <dd data-testid={`${label}-inspections`}>{countOf(summary, mine?.inspections)}</dd>
         <dt>Visits</dt>
-        <dd>{mine?.outreachVisits ?? 0}</dd>
+        <dd>{countOf(summary, mine?.outreachVisits)}</dd>
         <dt>Material handed out</dt>
-        <dd>{mine?.materialsHandedOut ?? 0}</dd>
+        <dd>{countOf(summary, mine?.materialsHandedOut)}</dd>
       </dl>
     </div>
   );
@@ -44,6 +49,9 @@ export function TodayPage() {
   const recent = useGet<Page<Inspection>>(`/api/inspections?officerId=${me.user.id}&limit=5`);
   const { entries } = useOutbox();
   const carried = stock.data?.items.filter((h) => h.holderId === me.user.id) ?? [];
+  // Without a network (or with Milepost down) the questions fail after their retries: say so,
+  // rather than "Loading…" for ever over counts of zero.
+  const unreachable = [initiatives, todaySummary, stock].some((query) => query.isError);
 
   return (
     <>
@@ -55,6 +63,8 @@ export function TodayPage() {
           </>
         ) : initiatives.isSuccess ? (
           'No initiative is running today.'
+        ) : unreachable ? (
+          'Milepost cannot be reached: the initiative and your counts show when it can. What you log now waits on this phone.'
         ) : (
           'Loading the initiative…'
         )}
@@ -77,7 +87,7 @@ export function TodayPage() {
       </div>
       <h2>Material you carry</h2>
       {!stock.isSuccess ? (
-        <p>Loading…</p>
+        <p>{unreachable ? 'Shown when Milepost can be reached.' : 'Loading…'}</p>
       ) : carried.length === 0 ? (
         <p>None issued to you. Ask your supervisor for wallet cards and decals.</p>
       ) : (
