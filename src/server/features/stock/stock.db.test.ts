@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '#db/schema.ts';
 import { newAgency, newMaterial, newUser } from '#test/factories.ts';
 import { createTestApp, type TestApp } from '#test/test-app.ts';
 
@@ -129,5 +131,38 @@ describe('those who watch the squad', () => {
       const lines: OfficerLine[] = summary.byOfficer;
       expect(lines.map((o) => o.officerId).sort(), who).toEqual([first.id, second.id].sort());
     }
+  });
+});
+
+describe('a deactivated officer', () => {
+  it('is issued no stock, and what they held can still come back to the store', async () => {
+    const agency = await newAgency(t.database.db, { timeZone: 'UTC' });
+    const supervisor = await t.signIn(
+      (await newUser(t.database.db, agency.id, { role: 'supervisor' })).email,
+    );
+    const officer = await newUser(t.database.db, agency.id);
+    const material = await newMaterial(t.database.db, agency.id);
+    const move = (payload: object) =>
+      call(supervisor, 'POST', '/api/stock/movements', {
+        id: randomUUID(),
+        materialId: material.id,
+        ...payload,
+      });
+    expect((await move({ type: 'received', quantity: 10 })).statusCode).toBe(201);
+    expect((await move({ type: 'issued', quantity: 4, officerId: officer.id })).statusCode).toBe(
+      201,
+    );
+    await t.database.db.update(users).set({ active: false }).where(eq(users.id, officer.id));
+
+    const refused = await move({ type: 'issued', quantity: 1, officerId: officer.id });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors).toEqual([
+      { field: 'officerId', message: 'is not an active user of this agency' },
+    ]);
+    const returned = await move({ type: 'returned', quantity: 4, officerId: officer.id });
+    expect(returned.statusCode, returned.body).toBe(201);
+    const stock: Holding[] = (await call(supervisor, 'GET', '/api/stock')).json().items;
+    expect(stock.find((h) => h.holderId === null)?.onHand).toBe(10);
+    expect(stock.find((h) => h.holderId === officer.id)?.onHand ?? 0).toBe(0);
   });
 });

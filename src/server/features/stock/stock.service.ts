@@ -114,15 +114,22 @@ export async function listMaterials(db: Executor, ctx: RequestContext): Promise<
   return (await listMaterialRows(db, ctx.actor.agencyId)).map(toMaterial);
 }
 
+/**
+ * The name of the officer a movement concerns. Stock is issued to active users only, as records
+ * are logged for them; a deactivated officer's stock can still come back or be written off.
+ */
 async function requireOfficer(
   db: Executor,
   agencyId: string,
   officerId: string,
   field: string,
+  options: { active: boolean },
 ): Promise<string> {
   const user = await findUser(db, officerId);
   if (!user || user.agencyId !== agencyId)
     throw ValidationError.field(field, 'is not a user of this agency');
+  if (options.active && !user.active)
+    throw ValidationError.field(field, 'is not an active user of this agency');
   return user.displayName;
 }
 
@@ -154,7 +161,9 @@ export async function createStockMovement(
             throw ValidationError.field('materialId', 'is not a material of this agency');
           }
           const officerName = input.officerId
-            ? await requireOfficer(tx, agencyId, input.officerId, 'officerId')
+            ? await requireOfficer(tx, agencyId, input.officerId, 'officerId', {
+                active: input.type === 'issued',
+              })
             : null;
           const officer = input.officerId;
           const legs: { holderId: string | null; delta: number }[] =
