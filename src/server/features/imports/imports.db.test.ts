@@ -264,10 +264,11 @@ describe('importing inspections', () => {
 
   it('refuses a state file with a bad row, naming it, and writes nothing', async () => {
     const state = [
-      'Report_Number,Insp_Date,Insp_level_ID',
-      'MO00004444,20260212,3',
-      'MO00005555,2026-02-12,3',
-      'MO00006666,20260212,9',
+      'Report_Number,Insp_Date,Insp_Start_Time,Insp_level_ID',
+      'MO00004444,20260212,0930,3',
+      'MO00005555,2026-02-12,0930,3',
+      'MO00006666,20260212,0930,9',
+      'MO00007777,20260212,2460,3',
     ].join('\n');
     const before = (
       await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from inspections`)
@@ -277,6 +278,7 @@ describe('importing inspections', () => {
     expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
       'row 3: insp_date',
       'row 4: insp_level_id',
+      'row 5: insp_start_time',
     ]);
     const after = (
       await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from inspections`)

@@ -127,7 +127,7 @@ const fmcsaRowSchema = z.object({
     z
       .string()
       .trim()
-      .regex(/^\d{3,4}$/, 'must be HHMM')
+      .regex(/^(?:[01]?\d|2[0-3])[0-5]\d$/, 'must be HHMM, from 0000 to 2359')
       .nullable()
       .default(null),
   ),
