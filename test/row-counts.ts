@@ -6,7 +6,8 @@ export type RowCounts = Record<string, number>;
 
 const tableNames = new WeakMap<Database, Promise<string[]>>();
 
-function tablesOf(db: Database): Promise<string[]> {
+/** The tables of the public schema, read once per database. */
+export function tablesOf(db: Database): Promise<string[]> {
   let names = tableNames.get(db);
   if (!names) {
     names = db

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
+import { tablesOf } from '../row-counts.ts';
 
 /**
  * Whether a request wrote anything, cheaply: the database's transaction counter (the xmax of a
@@ -17,22 +18,6 @@ export async function transactionCounter(db: Database): Promise<bigint> {
     sql`select pg_snapshot_xmax(pg_current_snapshot())::text as x`,
   );
   return BigInt(result.rows[0]?.x ?? '0');
-}
-
-const tableNames = new WeakMap<Database, Promise<string[]>>();
-
-function tablesOf(db: Database): Promise<string[]> {
-  let names = tableNames.get(db);
-  if (!names) {
-    names = db
-      .execute<{ name: string }>(
-        sql`select table_name as name from information_schema.tables
-          where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-      )
-      .then((result) => result.rows.map((row) => row.name));
-    tableNames.set(db, names);
-  }
-  return names;
 }
 
 /** Rows per table, and how many of them transactions from `since` on wrote (inserted or updated). */

@@ -29,7 +29,12 @@ export function recordAudit(
   origin: Origin,
   event: AuditEvent,
 ): Promise<void> {
-  return insertAuditEntry(tx, {
+  return insertAuditEntry(tx, auditEntry(actor, origin, event));
+}
+
+/** The audit log's row for an event, by whom and from where. */
+function auditEntry(actor: { userId: string } | null, origin: Origin, event: AuditEvent) {
+  return {
     actorId: actor?.userId ?? null,
     agencyId: event.agencyId,
     action: event.action,
@@ -40,7 +45,7 @@ export function recordAudit(
     ip: origin.ip,
     userAgent: origin.userAgent,
     requestId: origin.requestId,
-  });
+  };
 }
 
 /** Shorthand for a signed-in person's change. */
@@ -56,18 +61,7 @@ export function recordChanges(
 ): Promise<void> {
   return insertAuditEntries(
     tx,
-    events.map((event) => ({
-      actorId: ctx.actor.userId,
-      agencyId: event.agencyId,
-      action: event.action,
-      entityType: event.entityType,
-      entityId: event.entityId ?? null,
-      before: event.before ?? null,
-      after: event.after ?? null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      requestId: ctx.requestId,
-    })),
+    events.map((event) => auditEntry(ctx.actor, ctx, event)),
   );
 }
 
