@@ -92,7 +92,6 @@ const exceeded = (limit: { isAllowed: boolean; isExceeded?: boolean }) =>
 
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,60}$/, 'is not a page') });
 const languageQuery = z.object({ lang: z.string().max(10).optional() });
-/** A form as browsers send it: text fields, and checkboxes repeated under one name. */
 /**
  * The largest form the page's own fields allow, in bytes: each character of a field filled to
  * its length may take nine once encoded (three bytes of UTF-8, each sent as %XX), plus room for
@@ -109,6 +108,7 @@ const formBodyLimit =
         (tipLimits.vehicleDescription + tipLimits.plate + tipLimits.plateState)) +
   16 * 1024;
 
+/** A form as browsers send it: text fields, and checkboxes repeated under one name. */
 const formBody = z.record(
   z.string().max(40),
   z.union([z.string().max(tipLimits.narrative + 100), z.array(z.string().max(100)).max(30)]),
