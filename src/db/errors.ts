@@ -102,12 +102,14 @@ function textOfDatabaseError(error: unknown): { message: string; detail: string 
  * the request: a full disk, a read-only one, failing hardware, a server out of resources or not
  * answering. Such an error is an outage (503), not a bug (500) nor the caller's mistake (4xx).
  */
-export type StorageFailureKind =
-  | 'disk_full'
-  | 'read_only'
-  | 'io_error'
-  | 'insufficient_resources'
-  | 'unavailable';
+export const storageFailureKinds = [
+  'disk_full',
+  'read_only',
+  'io_error',
+  'insufficient_resources',
+  'unavailable',
+] as const;
+export type StorageFailureKind = (typeof storageFailureKinds)[number];
 
 export interface StorageFailure {
   kind: StorageFailureKind;

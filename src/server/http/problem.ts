@@ -10,6 +10,7 @@ import {
 } from '#db/errors.ts';
 import type { FieldError, Problem } from '#shared/contracts/problem.ts';
 import { AppError } from '../errors.ts';
+import { isPlainObject } from './request-input.ts';
 
 const problemBase = 'https://milepost.dev/problems';
 
@@ -169,7 +170,7 @@ function isCsvError(error: Error): error is CsvError {
 function problemOfDataError(dataError: DataError, request: FastifyRequest): ProblemBody {
   // A value no field holds came from a file (a CSV upload) or from Milepost's own reading of it.
   const field =
-    fieldOfDataError(dataError, request) ?? (isPlainObject(request.body) ? 'request' : 'body');
+    fieldOfDataError(dataError, request) ?? (isPlainData(request.body) ? 'request' : 'body');
   const errors = [{ field, message: dataErrorMessages[dataError.kind] }];
   if (dataError.kind === 'duplicate' || dataError.kind === 'conflict') {
     return {
@@ -209,7 +210,7 @@ function fieldHolding(input: unknown, value: string): string | undefined {
     if ((typeof item === 'string' || typeof item === 'number') && String(item) === value) {
       return path || undefined;
     }
-    if (Array.isArray(item) || isPlainObject(item)) {
+    if (Array.isArray(item) || isPlainData(item)) {
       for (const [key, member] of Object.entries(item as object)) {
         pending.push({ item: member, path: path ? `${path}.${key}` : key });
       }
@@ -218,10 +219,9 @@ function fieldHolding(input: unknown, value: string): string | undefined {
   return undefined;
 }
 
-function isPlainObject(value: unknown): value is object {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/** Parsed data (JSON, a form, a query string), not a stream, a buffer or a scalar. */
+function isPlainData(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && isPlainObject(value);
 }
 
 function fieldName(context: string | undefined, instancePath: string): string {

@@ -146,7 +146,7 @@ export function findUnsafeText(value: unknown, root = ''): string | undefined {
  * string parser makes objects whose prototype is an empty object without a prototype: those are
  * plain too (before, the query string of a route without a schema went unchecked).
  */
-function isPlainObject(value: object): boolean {
+export function isPlainObject(value: object): boolean {
   for (let prototype = Object.getPrototypeOf(value); prototype !== null; ) {
     if (prototype === Object.prototype) return true;
     if (Reflect.ownKeys(prototype).length > 0) return false;

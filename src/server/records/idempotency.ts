@@ -69,6 +69,9 @@ export async function replayOf<T extends Stored>(
   return { record: existing, created: false };
 }
 
+/** What a create, or an imported row, is told of an id another record holds. */
+export const idTakenMessage = 'is already used by a different record';
+
 /**
  * The refusal of a create whose id another record holds: another request's, another agency's, or
  * (for field records, which share one id space) another kind's. It names `id` and says nothing
@@ -77,7 +80,7 @@ export async function replayOf<T extends Stored>(
 export function idTakenError(entity: string): ConflictError {
   return new ConflictError(
     `A different record already has this id. Generate a new id for a new ${entity}.`,
-    [{ field: 'id', message: 'is already used by a different record' }],
+    [{ field: 'id', message: idTakenMessage }],
   );
 }
 

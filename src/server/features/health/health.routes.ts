@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '#db/client.ts';
+import { storageFailureKinds } from '#db/errors.ts';
 import { readMigrationStatus } from '#db/migration-status.ts';
 import type { RouteDeps } from '../../http/deps.ts';
 
@@ -14,13 +15,7 @@ const readinessSchema = z.object({
     /** Why the database cannot write now (a full or read-only disk...), or null. */
     storageProblem: z
       .object({
-        kind: z.enum([
-          'disk_full',
-          'read_only',
-          'io_error',
-          'insufficient_resources',
-          'unavailable',
-        ]),
+        kind: z.enum(storageFailureKinds),
         detail: z.string(),
         since: z.string(),
         engineStopped: z.boolean(),
@@ -68,9 +63,8 @@ export const healthRoutes: FastifyPluginAsyncZod<RouteDeps & { database: Databas
           reachable = true;
           pending = (await readMigrationStatus(db)).pending;
         } catch (error) {
-          // The driver's error may carry a statement's values: its name and code only.
-          const { name, code } = error as { name?: unknown; code?: unknown };
-          request.log.warn({ error: { name, code } }, 'readiness check failed');
+          // The log's error serializer keeps its kind and SQLSTATE, never a statement's values.
+          request.log.warn({ err: error }, 'readiness check failed');
         }
       }
       const storageProblem = database.readStorageProblem();

@@ -214,7 +214,6 @@ export interface StagedOutcome {
 }
 
 /**
-/**
  * Staged rows in (after, upTo] whose id the registry of record ids gives to another record:
  * another agency's, or another kind's (decision 0020). Such a row is refused, never added
  * beside it nor reported as the same.

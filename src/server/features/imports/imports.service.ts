@@ -6,7 +6,7 @@ import type { ImportReport } from '#shared/contracts/imports.ts';
 import { normalizePlaceName } from '#shared/places.ts';
 import type { RequestContext } from '../../context.ts';
 import { AppError, ConflictError, ValidationError } from '../../errors.ts';
-import { fingerprint } from '../../records/idempotency.ts';
+import { fingerprint, idTakenMessage } from '../../records/idempotency.ts';
 import { findAgency } from '../agencies/agencies.repository.ts';
 import { recordChange, recordChanges } from '../audit/audit.service.ts';
 import { toPlace } from '../places/places.service.ts';
@@ -275,8 +275,6 @@ function derivedInspectionId(agencyId: string, row: number, lineHash: string): s
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** What a row whose id another record holds is told (as a record's create is). */
-const idTakenMessage = 'is already used by a different record';
 /** What a row is told whose id another create took while the import was writing its batch. */
 const idLostMessage = 'was taken by another record during the import';
 
